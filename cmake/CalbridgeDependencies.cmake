@@ -1,0 +1,22 @@
+# System dependencies (Debian 12 packages, installed by scripts/install-deps.sh).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+pkg_check_modules(LIBICAL REQUIRED IMPORTED_TARGET libical)
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(spdlog CONFIG REQUIRED)
+find_package(nlohmann_json CONFIG REQUIRED)
+
+# libpff: prefer the patched build that scripts/build-libpff.sh installs under
+# .deps/libpff (name-to-id lookups through a hash index, see third_party/libpff/README.md);
+# fall back to Debian's libpff-dev.
+set(CALBRIDGE_LIBPFF_PREFIX "${CMAKE_CURRENT_SOURCE_DIR}/.deps/libpff" CACHE PATH "Patched libpff prefix")
+if(EXISTS "${CALBRIDGE_LIBPFF_PREFIX}/lib/pkgconfig/libpff.pc")
+  set(ENV{PKG_CONFIG_PATH} "${CALBRIDGE_LIBPFF_PREFIX}/lib/pkgconfig:$ENV{PKG_CONFIG_PATH}")
+  set(CALBRIDGE_LIBPFF_PATCHED ON)
+else()
+  set(CALBRIDGE_LIBPFF_PATCHED OFF)
+endif()
+pkg_check_modules(LIBPFF REQUIRED IMPORTED_TARGET libpff)
+pkg_check_modules(LIBBFIO REQUIRED IMPORTED_TARGET libbfio)
+message(STATUS "libpff ${LIBPFF_VERSION} (patched: ${CALBRIDGE_LIBPFF_PATCHED}) from ${LIBPFF_LIBDIR}")

@@ -1,0 +1,27 @@
+#pragma once
+// RAII ownership of libical objects. libical is C: every icalcomponent_new must be matched
+// by icalcomponent_free unless ownership passed to a parent with icalcomponent_add_component.
+#include <libical/ical.h>
+
+#include <memory>
+#include <string>
+
+namespace calbridge::ical {
+
+struct ComponentDeleter {
+    void operator()(icalcomponent* c) const noexcept { if (c) icalcomponent_free(c); }
+};
+using ComponentPtr = std::unique_ptr<icalcomponent, ComponentDeleter>;
+
+struct PropertyDeleter {
+    void operator()(icalproperty* p) const noexcept { if (p) icalproperty_free(p); }
+};
+using PropertyPtr = std::unique_ptr<icalproperty, PropertyDeleter>;
+
+// Serialises a component to RFC 5545 text (CRLF line endings, folded lines).
+std::string to_ics(const icalcomponent* c);
+
+// Parses text into a component; nullptr if libical could not parse it at all.
+ComponentPtr parse_ics(const std::string& text);
+
+}  // namespace calbridge::ical

@@ -1,0 +1,59 @@
+#pragma once
+// Reads Outlook PST (ANSI and Unicode) and OST (including 4k pages) files through libpff
+// (MS-PST). Yields calendar folders (container class IPF.Appointment and its sub-classes)
+// and streams their items as mapi::Message, one at a time: memory does not grow with the file.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "converters/mapi/property_bag.h"
+
+namespace calbridge::pst {
+
+// The file cannot be opened at all (missing, not a PST/OST, header unreadable).
+class PstOpenError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class FileKind { PstAnsi, PstUnicode, Ost, Ost4k };
+const char* to_string(FileKind k);
+
+struct CalendarFolder {
+    std::string path;             // "Calendar/United States holidays" (below the IPM subtree)
+    std::string display_name;     // "United States holidays"
+    std::string container_class;  // "IPF.Appointment" or a sub-class
+    int item_count = 0;           // items libpff lists in the folder's contents table
+    std::uint32_t identifier = 0; // libpff folder identifier (node id)
+};
+
+// Something in the file that could not be read; the walk goes on past it.
+struct ReadProblem {
+    std::string where;    // "Calendar/Holidays, item 0x2044" or a folder path
+    std::string message;  // what libpff said, short
+};
+
+class PstFile {
+public:
+    // Throws PstOpenError with a message naming the file and what is wrong.
+    static std::unique_ptr<PstFile> open(const std::string& path);
+    virtual ~PstFile() = default;
+
+    virtual FileKind kind() const = 0;
+    virtual const std::string& path() const = 0;
+
+    // All calendar folders, depth first, in file order. Unreadable sub-trees become problems.
+    virtual std::vector<CalendarFolder> calendar_folders(std::vector<ReadProblem>& problems) = 0;
+
+    // Streams the items of one folder. For each item: its Message (properties with named
+    // properties resolved, recipients, attachments with data and embedded messages), or, if
+    // libpff cannot read it, a ReadProblem. Returning false from on_item stops the walk.
+    virtual void for_each_item(const CalendarFolder& folder,
+                               const std::function<bool(mapi::Message&&)>& on_item,
+                               std::vector<ReadProblem>& problems) = 0;
+};
+
+}  // namespace calbridge::pst
