@@ -1,6 +1,7 @@
 # System dependencies (Debian 12 packages, installed by scripts/install-deps.sh).
 find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
 pkg_check_modules(LIBICAL REQUIRED IMPORTED_TARGET libical)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
 find_package(CLI11 CONFIG REQUIRED)
