@@ -9,9 +9,13 @@ find_package(spdlog CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)
 
 # libpff: prefer the patched build that scripts/build-libpff.sh installs under
-# .deps/libpff (name-to-id lookups through a hash index, see third_party/libpff/README.md);
+# .deps/libpff (name-to-id lookups through an index, see third_party/libpff/README.md);
 # fall back to Debian's libpff-dev.
 set(CALBRIDGE_LIBPFF_PREFIX "${CMAKE_CURRENT_SOURCE_DIR}/.deps/libpff" CACHE PATH "Patched libpff prefix")
+# The patched .pc can appear after a build dir was first configured: drop what
+# pkg_check_modules cached for LIBPFF (result and library path) so every configure re-decides.
+unset(__pkg_config_checked_LIBPFF CACHE)
+unset(pkgcfg_lib_LIBPFF_pff CACHE)
 if(EXISTS "${CALBRIDGE_LIBPFF_PREFIX}/lib/pkgconfig/libpff.pc")
   set(ENV{PKG_CONFIG_PATH} "${CALBRIDGE_LIBPFF_PREFIX}/lib/pkgconfig:$ENV{PKG_CONFIG_PATH}")
   set(CALBRIDGE_LIBPFF_PATCHED ON)
@@ -20,4 +24,11 @@ else()
 endif()
 pkg_check_modules(LIBPFF REQUIRED IMPORTED_TARGET libpff)
 pkg_check_modules(LIBBFIO REQUIRED IMPORTED_TARGET libbfio)
-message(STATUS "libpff ${LIBPFF_VERSION} (patched: ${CALBRIDGE_LIBPFF_PATCHED}) from ${LIBPFF_LIBDIR}")
+if(CALBRIDGE_LIBPFF_PATCHED)
+  # The patched build is a static archive (libpff.a): link the libraries its Libs.private
+  # names (Debian's libbfio, zlib, pthread) after it.
+  set(_calbridge_libpff_private ${LIBPFF_STATIC_LIBRARIES})
+  list(REMOVE_ITEM _calbridge_libpff_private pff)
+  target_link_libraries(PkgConfig::LIBPFF INTERFACE ${_calbridge_libpff_private})
+endif()
+message(STATUS "libpff ${LIBPFF_VERSION} (patched: ${CALBRIDGE_LIBPFF_PATCHED}) from ${LIBPFF_LINK_LIBRARIES}")

@@ -9,7 +9,7 @@
 namespace calbridge::pst::detail {
 namespace {
 
-constexpr std::uint16_t kMessageCodepage = 0x3FFD;  // PidTagMessageCodepage, MS-OXCMSG 2.2.1.4
+constexpr std::uint16_t kMessageCodepage = 0x3FFD;  // PidTagMessageCodepage (MS-OXPROPS); 0 means "the folder's"
 constexpr std::uint16_t kBinary = 0x0102;
 constexpr std::uint16_t kString = 0x001F;
 constexpr std::uint16_t kString8 = 0x001E;

@@ -22,7 +22,7 @@ public:
     explicit PropertyReader(int file_codepage) : file_codepage_(file_codepage) {}
 
     // Reads every entry of set into bag. PtypString8 values use the set's own
-    // PidTagMessageCodepage (MS-OXCMSG 2.2.1.4) if it has one, else inherited_codepage
+    // PidTagMessageCodepage (MS-OXPROPS) if it has one, else inherited_codepage
     // (0: the file's). Returns that code page, for the item's recipients and attachments.
     // A value that cannot be read is skipped and described in issues; a failure to list
     // the entries at all throws LibpffError.

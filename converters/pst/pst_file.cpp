@@ -1,5 +1,13 @@
 #include "converters/pst/pst_file.h"
 
+#include <cstdio>
+#include <filesystem>
+
+#include "converters/pst/folder_walker.h"
+#include "converters/pst/libpff_handles.h"
+#include "converters/pst/message_reader.h"
+#include "converters/pst/property_reader.h"
+
 namespace calbridge::pst {
 
 const char* to_string(FileKind k) {
@@ -10,6 +18,157 @@ const char* to_string(FileKind k) {
         case FileKind::Ost4k: return "OST (4k pages)";
     }
     return "unknown";
+}
+
+bool is_calendar_container_class(std::string_view container_class) {
+    constexpr std::string_view base = "IPF.Appointment";
+    if (container_class.size() < base.size()) return false;
+    for (std::size_t i = 0; i < base.size(); ++i) {
+        char c = container_class[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        char b = base[i];
+        if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+        if (c != b) return false;
+    }
+    return container_class.size() == base.size() || container_class[base.size()] == '.';
+}
+
+namespace {
+
+using namespace detail;
+
+std::string hex(std::uint32_t v) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%x", static_cast<unsigned>(v));
+    return buf;
+}
+
+class LibpffPstFile final : public PstFile {
+public:
+    LibpffPstFile(std::string path, FilePtr file, FileKind kind, int codepage)
+        : path_(std::move(path)), file_(std::move(file)), kind_(kind), properties_(codepage), messages_(properties_) {}
+
+    FileKind kind() const override { return kind_; }
+    const std::string& path() const override { return path_; }
+
+    std::vector<CalendarFolder> all_folders(std::vector<ReadProblem>& problems) override {
+        return list_folders(file_.get(), properties_, problems);
+    }
+
+    std::vector<CalendarFolder> calendar_folders(std::vector<ReadProblem>& problems) override {
+        std::vector<CalendarFolder> calendars;
+        for (auto& folder : all_folders(problems))
+            if (is_calendar_container_class(folder.container_class)) calendars.push_back(std::move(folder));
+        return calendars;
+    }
+
+    void for_each_item(const CalendarFolder& folder, const std::function<bool(mapi::Message&&)>& on_item,
+                       std::vector<ReadProblem>& problems) override {
+        ErrorSlot err;
+        ItemPtr container;
+        int count = 0;
+        try {
+            libpff_item_t* raw = nullptr;
+            if (check(libpff_file_get_item_by_identifier(file_.get(), folder.identifier, &raw, err.out()), err,
+                      "opening the folder") != 1) {
+                problems.push_back({folder.path, "folder " + hex(folder.identifier) + " not found"});
+                return;
+            }
+            container.reset(raw);
+            check(libpff_folder_get_number_of_sub_messages(raw, &count, err.out()), err, "listing the items");
+        } catch (const LibpffError& e) {
+            problems.push_back({folder.path, e.what()});
+            return;
+        }
+        for (int index = 0; index < count; ++index) {
+            std::optional<mapi::Message> message = read_item(container.get(), folder.path, index, problems);
+            // The item's libpff handles are freed by now: only the Message is alive.
+            if (message && !on_item(std::move(*message))) return;
+        }
+    }
+
+private:
+    std::optional<mapi::Message> read_item(libpff_item_t* container, const std::string& folder_path, int index,
+                                           std::vector<ReadProblem>& problems) {
+        ErrorSlot err;
+        std::string where = folder_path + ", item #" + std::to_string(index + 1);
+        try {
+            libpff_item_t* raw = nullptr;
+            check(libpff_folder_get_sub_message(container, index, &raw, err.out()), err, "opening the item");
+            ItemPtr item(raw);
+            std::uint32_t id = 0;
+            check(libpff_item_get_identifier(raw, &id, err.out()), err, "reading the item id");
+            where = folder_path + ", item " + hex(id);
+            return messages_.read(raw, where, problems);
+        } catch (const std::exception& e) {  // LibpffError; bad_alloc on absurd sizes in a damaged file
+            problems.push_back({where, e.what()});
+            return std::nullopt;
+        }
+    }
+
+    std::string path_;
+    FilePtr file_;
+    FileKind kind_;
+    PropertyReader properties_;
+    MessageReader messages_;
+};
+
+FileKind kind_of(libpff_file_t* file, const std::string& path) {
+    ErrorSlot err;
+    std::uint8_t content = 0;
+    std::uint8_t type = 0;
+    try {
+        check(libpff_file_get_content_type(file, &content, err.out()), err, "reading the file header");
+        check(libpff_file_get_type(file, &type, err.out()), err, "reading the file header");
+    } catch (const LibpffError& e) {
+        throw PstOpenError(path + ": " + e.what());
+    }
+    if (content == LIBPFF_FILE_CONTENT_TYPE_OST)
+        return type == LIBPFF_FILE_TYPE_64BIT_4K_PAGE ? FileKind::Ost4k : FileKind::Ost;
+    return type == LIBPFF_FILE_TYPE_32BIT ? FileKind::PstAnsi : FileKind::PstUnicode;
+}
+
+}  // namespace
+
+std::unique_ptr<PstFile> PstFile::open(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    auto status = fs::status(path, ec);
+    if (!fs::exists(status)) throw PstOpenError(path + ": cannot open: no such file");
+    if (fs::is_directory(status)) throw PstOpenError(path + ": cannot open: is a directory");
+    auto size = fs::file_size(path, ec);
+    std::string size_text = ec ? std::string("unknown size") : std::to_string(size) + " bytes";
+    if (!ec && size < 4) throw PstOpenError(path + ": not an Outlook PST/OST file (" + size_text + ")");
+
+    ErrorSlot err;
+    int signature = libpff_check_file_signature(path.c_str(), err.out());
+    if (signature == -1) throw PstOpenError(path + ": cannot open: " + err.message());
+    if (signature == 0) throw PstOpenError(path + ": not an Outlook PST/OST file (bad signature)");
+
+    libpff_file_t* raw = nullptr;
+    if (libpff_file_initialize(&raw, err.out()) != 1)
+        throw PstOpenError(path + ": cannot open: " + err.message());
+    FilePtr file(raw);
+    if (libpff_file_open(raw, path.c_str(), LIBPFF_OPEN_READ, err.out()) != 1)
+        throw PstOpenError(path + ": damaged or truncated Outlook PST/OST file (" + err.message() + "; file is " +
+                           size_text + ")");
+
+    FileKind kind = kind_of(raw, path);
+    int codepage = 1252;
+    if (libpff_file_get_ascii_codepage(raw, &codepage, err.out()) != 1) codepage = 1252;
+    err.reset();
+
+    // libpff opens a file whose index lies past a truncation without complaint; nothing
+    // could be read from it, so say so now.
+    libpff_item_t* root = nullptr;
+    int found = libpff_file_get_root_folder(raw, &root, err.out());
+    ItemPtr root_guard(root);
+    if (found != 1)
+        throw PstOpenError(path + ": damaged or truncated: the root folder cannot be read (" +
+                           (found == 0 ? std::string("not in the index") : err.message()) + "; file is " +
+                           size_text + ")");
+
+    return std::make_unique<LibpffPstFile>(path, std::move(file), kind, codepage);
 }
 
 }  // namespace calbridge::pst

@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "converters/mapi/property_bag.h"
@@ -22,6 +23,11 @@ public:
 enum class FileKind { PstAnsi, PstUnicode, Ost, Ost4k };
 const char* to_string(FileKind k);
 
+// Calendar folders have container class "IPF.Appointment" or a sub-class of it
+// ("IPF.Appointment.Birthday"): PidTagContainerClass values, MS-OXOSFLD. ASCII case is ignored.
+bool is_calendar_container_class(std::string_view container_class);
+
+// A folder below the IPM subtree (calendar_folders() returns only calendar ones).
 struct CalendarFolder {
     std::string path;             // "Calendar/United States holidays" (below the IPM subtree)
     std::string display_name;     // "United States holidays"
@@ -48,9 +54,14 @@ public:
     // All calendar folders, depth first, in file order. Unreadable sub-trees become problems.
     virtual std::vector<CalendarFolder> calendar_folders(std::vector<ReadProblem>& problems) = 0;
 
+    // Every folder below the IPM subtree, whatever its class, depth first, in file order.
+    virtual std::vector<CalendarFolder> all_folders(std::vector<ReadProblem>& problems) = 0;
+
     // Streams the items of one folder. For each item: its Message (properties with named
     // properties resolved, recipients, attachments with data and embedded messages), or, if
     // libpff cannot read it, a ReadProblem. Returning false from on_item stops the walk.
+    // Any folder from all_folders() works. Message::origin is "<folder path>, item 0x<id>".
+    // Only one item's libpff handles are open at a time; on_item runs after they are freed.
     virtual void for_each_item(const CalendarFolder& folder,
                                const std::function<bool(mapi::Message&&)>& on_item,
                                std::vector<ReadProblem>& problems) = 0;

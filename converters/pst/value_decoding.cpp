@@ -43,7 +43,7 @@ enum : std::uint16_t {
     kMvBinary = 0x1102,
 };
 
-// The values of a variable-size multi-valued property (MS-PST 2.3.3.4.2): ulCount, then
+// The values of a variable-size multi-valued property (MS-PST): ulCount, then
 // rgulDataOffsets[ulCount] measured from the start of the data, then the values.
 std::vector<std::span<const std::uint8_t>> split_variable_values(std::span<const std::uint8_t> bytes,
                                                                  const std::string& blob_name) {

@@ -1,7 +1,7 @@
 #pragma once
 // Turns the stored bytes of one property value into a mapi::PropValue, by property type
-// (MS-OXCDATA 2.11.1). Fixed-size values are little-endian; multi-valued properties follow
-// MS-PST 2.3.3.4.2 (fixed-size: the values back to back; variable-size: a 32-bit count, one
+// (MS-OXCDATA 2.11.1). Fixed-size values are little-endian; multi-valued properties are
+// stored as MS-PST describes (fixed-size: the values back to back; variable-size: a 32-bit count, one
 // 32-bit offset per value from the start of the data, then the values).
 //
 // Type mapping: Int16/Int32/ErrorCode -> int32; Int64/Currency -> int64; Float/Double/AppTime

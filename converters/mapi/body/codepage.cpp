@@ -147,7 +147,7 @@ void CodePageDecoder::append_utf8(std::string_view bytes, std::string& out) {
     if (!converter_) {  // ICU without windows-1252 data: keep ASCII, mark the rest
         for (char ch : bytes) {
             if (static_cast<unsigned char>(ch) < 0x80) out.push_back(ch);
-            else append_utf8(U'\uFFFD', out);
+            else mapi::append_utf8(U'\uFFFD', out);
         }
         return;
     }
@@ -155,7 +155,7 @@ void CodePageDecoder::append_utf8(std::string_view bytes, std::string& out) {
     // The constructor resets the converter, so no state leaks from a previous call.
     icu::UnicodeString text(bytes.data(), static_cast<int32_t>(bytes.size()), converter_, status);
     if (U_FAILURE(status)) {
-        append_utf8(U'\uFFFD', out);
+        mapi::append_utf8(U'\uFFFD', out);
         return;
     }
     text.toUTF8String(out);

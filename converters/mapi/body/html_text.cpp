@@ -38,14 +38,12 @@ constexpr std::array<std::string_view, 9> kHeadElements = {"title", "meta",     
 class TextBuilder {
 public:
     void content(std::string_view utf8) {
-        if (pending_space_ && line_has_content_) out_.push_back(' ');
-        pending_space_ = false;
-        out_.append(utf8);
-        line_has_content_ = true;
+        put(utf8);
+        line_visible_ = true;
     }
     void code_point(char32_t cp) {
-        if (cp == 0xA0) return content(" ");   // &nbsp;: a space that does not collapse
-        if (cp == 0xAD) return;                // &shy;: invisible unless a line breaks there
+        if (cp == 0xA0) return put(" ");  // &nbsp;: a space that does not collapse
+        if (cp == 0xAD) return;           // &shy;: invisible unless a line breaks there
         if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f') return space(static_cast<char>(cp));
         std::string utf8;
         append_utf8(cp, utf8);
@@ -55,24 +53,29 @@ public:
         if (preformatted_ > 0) {
             if (c == '\n') return line_break();
             if (c == '\r') return;
-            return content(std::string_view(&c, 1));
+            return put(std::string_view(&c, 1));
         }
         pending_space_ = true;
     }
     void line_break() {
-        while (!out_.empty() && (out_.back() == ' ' || out_.back() == '\t')) out_.pop_back();
+        trim_line_end();
         out_.push_back('\n');
         pending_space_ = false;
-        line_has_content_ = false;
+        line_has_content_ = line_visible_ = after_cell_separator_ = false;
     }
     void block_boundary() {
         if (line_has_content_) line_break();
         pending_space_ = false;
     }
+    // Cells on one line are separated by a tab; cells holding only spaces (&nbsp;) vanish.
     void cell_boundary() {
-        if (line_has_content_) {
-            while (!out_.empty() && out_.back() == ' ') out_.pop_back();
+        if (line_visible_) {
+            trim_line_end();
             out_.push_back('\t');
+            after_cell_separator_ = true;
+        } else if (line_has_content_) {
+            trim_line_end();
+            line_has_content_ = false;
         }
         pending_space_ = false;
     }
@@ -88,9 +91,21 @@ public:
     }
 
 private:
+    void put(std::string_view utf8) {
+        if (pending_space_ && line_has_content_ && !after_cell_separator_) out_.push_back(' ');
+        pending_space_ = after_cell_separator_ = false;
+        out_.append(utf8);
+        line_has_content_ = true;
+    }
+    void trim_line_end() {
+        while (!out_.empty() && (out_.back() == ' ' || out_.back() == '\t')) out_.pop_back();
+    }
+
     std::string out_;
     bool pending_space_ = false;
-    bool line_has_content_ = false;
+    bool line_has_content_ = false;  // anything, even a non-collapsing space, is on this line
+    bool line_visible_ = false;      // something other than spaces is on this line
+    bool after_cell_separator_ = false;
     int preformatted_ = 0;
 };
 
@@ -138,11 +153,12 @@ public:
                 i = markup(i);
             } else if (c == '&') {
                 std::size_t next = i;
+                in_head_ = false;  // a character reference is text: it opens the body
                 if (auto cp = decode_character_reference(html_, next)) {
-                    if (!in_head_) text_.code_point(*cp);
+                    text_.code_point(*cp);
                     i = next;
                 } else {
-                    if (!in_head_) text_.content("&");
+                    text_.content("&");
                     ++i;
                 }
             } else {
@@ -156,7 +172,12 @@ private:
     // Plain text up to the next '<' or '&'.
     std::size_t text_run(std::size_t i) {
         const std::size_t end = std::min(html_.find_first_of("<&", i), html_.size());
-        if (in_head_) return end;
+        if (in_head_) {
+            // Text other than white space implicitly closes <head> (WHATWG "in head" mode).
+            while (i < end && is_space(html_[i])) ++i;
+            if (i == end) return end;
+            in_head_ = false;
+        }
         std::size_t run_begin = i;
         auto flush = [&](std::size_t upto) {
             if (upto > run_begin) text_.content(html_.substr(run_begin, upto - run_begin));

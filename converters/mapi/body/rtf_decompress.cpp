@@ -114,6 +114,8 @@ std::string decompress_rtf(std::span<const std::uint8_t> compressed) {
     const std::uint32_t comp_type = r.u32("COMPTYPE");
     const std::uint32_t crc = r.u32("CRC");
 
+    if (comp_type != kRtfCompressed && comp_type != kRtfUncompressed)
+        fail_at(compressed, 8, "COMPTYPE " + hex32(comp_type) + " is neither LZFu nor MELA");
     if (comp_size < kCompSizeHeaderPart)
         fail_at(compressed, 0, "COMPSIZE " + std::to_string(comp_size) + " is smaller than the 12 header bytes it counts");
     const std::size_t contents_size = comp_size - kCompSizeHeaderPart;
@@ -128,8 +130,6 @@ std::string decompress_rtf(std::span<const std::uint8_t> compressed) {
                         std::to_string(contents.size()) + " left");
         return std::string(reinterpret_cast<const char*>(contents.data()), raw_size);
     }
-    if (comp_type != kRtfCompressed)
-        fail_at(compressed, 8, "COMPTYPE " + hex32(comp_type) + " is neither LZFu nor MELA");
 
     const std::uint32_t actual = rtf_crc32(contents);
     if (actual != crc)

@@ -10,12 +10,12 @@ namespace calbridge::mapi {
 struct RtfToken {
     enum class Kind { End, GroupStart, GroupEnd, ControlWord, ControlSymbol, HexByte, Text };
     Kind kind = Kind::End;
-    std::string_view word;     // ControlWord: the letters, e.g. "par"
+    std::string_view word{};   // ControlWord: the letters, e.g. "par"
     bool has_param = false;    // ControlWord: a numeric parameter followed the letters
     std::int32_t param = 0;    // ControlWord: the parameter, clamped to the int32 range
     char symbol = 0;           // ControlSymbol: the character after '\', e.g. '~', '*', '{'
     std::uint8_t byte = 0;     // HexByte: the value of \'hh
-    std::string_view text;     // Text: a run of literal characters (no CR/LF, '\', '{', '}')
+    std::string_view text{};   // Text: a run of literal characters (no CR/LF, '\', '{', '}')
 };
 
 class RtfTokenizer {

@@ -22,20 +22,20 @@ std::string hex(std::uint32_t v, int digits) {
 }
 
 // Reads a u32 element count and checks that `element_size` bytes per element can follow.
-std::uint32_t read_count32(BlobReader& r, std::string_view field, std::size_t element_size) {
-    const std::size_t at = r.offset();
-    const std::uint32_t n = r.u32(field);
+// Fails like a truncated read of the elements, before anything is allocated.
+std::uint32_t read_count32(BlobReader& r, std::string_view count_field, std::string_view elements_field,
+                           std::size_t element_size) {
+    const std::uint32_t n = r.u32(count_field);
     if (static_cast<std::uint64_t>(n) * element_size > r.remaining())
-        fail_at(r, at,
-                std::string(field) + " " + std::to_string(n) + " needs " +
-                    std::to_string(static_cast<std::uint64_t>(n) * element_size) + " bytes, " +
-                    std::to_string(r.remaining()) + " left");
+        r.fail("truncated: " + std::string(elements_field) + " needs " +
+               std::to_string(static_cast<std::uint64_t>(n) * element_size) + " bytes (" + std::string(count_field) +
+               " " + std::to_string(n) + "), " + std::to_string(r.remaining()) + " left");
     return n;
 }
 
 std::vector<std::uint32_t> read_dates(BlobReader& r, std::string_view count_field,
                                       std::string_view date_field, Diagnostics& diag) {
-    const std::uint32_t n = read_count32(r, count_field, 4);
+    const std::uint32_t n = read_count32(r, count_field, date_field, 4);
     std::vector<std::uint32_t> dates;
     dates.reserve(n);
     for (std::uint32_t i = 0; i < n; ++i) dates.push_back(r.u32(date_field));
@@ -226,14 +226,12 @@ AppointmentRecurrence read_appointment_recurrence(BlobReader& r, Diagnostics& di
     a.start_time_offset = r.u32("StartTimeOffset");
     a.end_time_offset = r.u32("EndTimeOffset");
 
-    const std::size_t count_at = r.offset();
     const std::uint16_t exception_count = r.u16("ExceptionCount");
     constexpr std::size_t kMinExceptionInfo = 14;  // three times and the flags
     if (static_cast<std::size_t>(exception_count) * kMinExceptionInfo > r.remaining())
-        fail_at(r, count_at,
-                "ExceptionCount " + std::to_string(exception_count) + " needs at least " +
-                    std::to_string(exception_count * kMinExceptionInfo) + " bytes, " +
-                    std::to_string(r.remaining()) + " left");
+        r.fail("truncated: ExceptionInfo needs at least " + std::to_string(exception_count * kMinExceptionInfo) +
+               " bytes (ExceptionCount " + std::to_string(exception_count) + "), " + std::to_string(r.remaining()) +
+               " left");
     if (exception_count != a.pattern.modified_instance_dates.size())
         diag.warn(r.name() + ": ExceptionCount " + std::to_string(exception_count) +
                   " differs from ModifiedInstanceCount " +

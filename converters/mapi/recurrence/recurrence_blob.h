@@ -149,6 +149,8 @@ struct RecurrencePattern {
     std::vector<std::uint32_t> modified_instance_dates;  // dates (midnight) of modified instances
     std::uint32_t start_date = 0;  // midnight of the first occurrence's day
     std::uint32_t end_date = 0;    // midnight of the last occurrence's day (kNeverEndDate if none)
+
+    friend bool operator==(const RecurrencePattern&, const RecurrencePattern&) = default;
 };
 
 // MS-OXOCAL 2.2.1.44.2 ExceptionInfo merged with its 2.2.1.44.4 ExtendedException.
@@ -172,6 +174,7 @@ struct ExceptionInfo {
     std::optional<std::uint32_t> change_highlight;  // from the ExtendedException (2.2.1.44.3)
 
     bool has(ExceptionOverride flag) const { return (override_flags & flag) != 0; }
+    friend bool operator==(const ExceptionInfo&, const ExceptionInfo&) = default;
 };
 
 // MS-OXOCAL 2.2.1.44.5 AppointmentRecurrencePattern.
@@ -182,6 +185,8 @@ struct AppointmentRecurrence {
     std::uint32_t start_time_offset = 0;  // minutes after midnight of each occurrence's start
     std::uint32_t end_time_offset = 0;    // minutes after midnight of the START day (may exceed 1440)
     std::vector<ExceptionInfo> exceptions;
+
+    friend bool operator==(const AppointmentRecurrence&, const AppointmentRecurrence&) = default;
 };
 
 // Reads a RecurrencePattern (2.2.1.44.1) at the reader's position. Throws BlobError.

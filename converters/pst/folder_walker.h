@@ -1,0 +1,19 @@
+#pragma once
+// Lists the folders a user sees: the tree below the message store's IPM subtree
+// (PidTagIpmSubtreeEntryId of the message store, MS-PST 2.4.3), depth first in file
+// order, with paths relative to it ("Calendar/Birthdays"). When the store does not name
+// its IPM subtree, the walk starts at the root folder and a ReadProblem says so.
+#include <libpff.h>
+
+#include <string_view>
+#include <vector>
+
+#include "converters/pst/property_reader.h"
+#include "converters/pst/pst_file.h"
+
+namespace calbridge::pst::detail {
+
+std::vector<CalendarFolder> list_folders(libpff_file_t* file, PropertyReader& properties,
+                                         std::vector<ReadProblem>& problems);
+
+}  // namespace calbridge::pst::detail

@@ -1,0 +1,85 @@
+#include "gateway/cli/calendar_walk.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "converters/mapi/property_tags.h"
+
+namespace calbridge::cli {
+
+namespace {
+bool iequals(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// Appointments and their meeting forms (MS-OXOCAL 2.2.1: IPM.Appointment and sub-classes;
+// IPM.OLE.CLASS.{00061055-...} is an exception's class inside the series).
+bool is_appointment_class(const std::string& cls) {
+    std::string lower(cls.size(), '\0');
+    std::transform(cls.begin(), cls.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.empty() || lower == "ipm.appointment" || lower.rfind("ipm.appointment.", 0) == 0;
+}
+}  // namespace
+
+std::vector<pst::CalendarFolder> select_folders(const std::vector<pst::CalendarFolder>& all,
+                                                const std::vector<std::string>& wanted,
+                                                std::vector<std::string>& unknown) {
+    if (wanted.empty()) return all;
+    std::vector<pst::CalendarFolder> out;
+    for (const std::string& w : wanted) {
+        auto it = std::find_if(all.begin(), all.end(), [&](const pst::CalendarFolder& f) { return iequals(f.path, w); });
+        if (it == all.end())
+            unknown.push_back(w);
+        else
+            out.push_back(*it);
+    }
+    return out;
+}
+
+void report_problems(const std::vector<pst::ReadProblem>& problems, WalkStats& stats) {
+    for (const pst::ReadProblem& p : problems) {
+        spdlog::error("{}: {}", p.where, p.message);
+        ++stats.unreadable;
+    }
+}
+
+void walk_folder(pst::PstFile& file, const pst::CalendarFolder& folder, mapi::AppointmentReader& reader,
+                 const AppointmentSink& sink, const ItemTick& tick, WalkStats& stats) {
+    std::vector<pst::ReadProblem> problems;
+    file.for_each_item(
+        folder,
+        [&](mapi::Message&& message) {
+            std::string cls = message.props.string(mapi::tag::MessageClass).value_or("");
+            if (!is_appointment_class(cls)) {
+                spdlog::info("{}: item of class {} is not an appointment; skipped", message.origin, cls);
+                ++stats.not_appointments;
+                tick(folder);
+                return true;
+            }
+            mapi::Diagnostics diag(message.origin);
+            try {
+                mapi::Appointment a = reader.read(message, diag);
+                sink(folder, a, diag);
+                ++stats.converted;
+            } catch (const std::exception& e) {
+                spdlog::error("{}: not exported: {}", message.origin, e.what());
+                ++stats.unreadable;
+            }
+            for (const mapi::Diagnostic& d : diag.items()) spdlog::warn("{}: {}", d.origin, d.message);
+            stats.warnings += diag.items().size();
+            tick(folder);
+            return true;
+        },
+        problems);
+    for (const pst::ReadProblem& p : problems) {
+        spdlog::error("{}: {}", p.where, p.message);
+        ++stats.unreadable;
+        tick(folder);
+    }
+}
+
+}  // namespace calbridge::cli

@@ -1,0 +1,41 @@
+#pragma once
+// Walks the calendar folders of a PST/OST and reads each item as an Appointment, collecting
+// the counts a summary needs. Shared by `info --json` and `export` (and later `import`).
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "converters/mapi/appointment/appointment.h"
+#include "converters/pst/pst_file.h"
+
+namespace calbridge::cli {
+
+struct WalkStats {
+    std::size_t converted = 0;        // items turned into appointments
+    std::size_t warnings = 0;         // warnings raised while converting them
+    std::size_t unreadable = 0;       // items or folders libpff could not read, items that are no event
+    std::size_t not_appointments = 0; // other item classes found in calendar folders (skipped)
+    bool partial() const { return unreadable > 0; }
+};
+
+// Called for every appointment; diag holds its warnings (already logged and counted).
+using AppointmentSink = std::function<void(const pst::CalendarFolder&, const mapi::Appointment&, mapi::Diagnostics&)>;
+// Called after each item (read or not), for progress.
+using ItemTick = std::function<void(const pst::CalendarFolder&)>;
+
+// Selects folders by exact path (case-insensitive); all when `wanted` is empty. Unknown names
+// are returned in `unknown`.
+std::vector<pst::CalendarFolder> select_folders(const std::vector<pst::CalendarFolder>& all,
+                                                const std::vector<std::string>& wanted,
+                                                std::vector<std::string>& unknown);
+
+// Reads every item of `folder`. Conversion warnings and read problems are logged (warn/error)
+// with the item's origin, and counted in `stats`.
+void walk_folder(pst::PstFile& file, const pst::CalendarFolder& folder, mapi::AppointmentReader& reader,
+                 const AppointmentSink& sink, const ItemTick& tick, WalkStats& stats);
+
+// Logs folder-level problems from calendar_folders() and counts them as unreadable.
+void report_problems(const std::vector<pst::ReadProblem>& problems, WalkStats& stats);
+
+}  // namespace calbridge::cli

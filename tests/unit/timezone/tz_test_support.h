@@ -1,0 +1,210 @@
+#pragma once
+// Test support for the time-zone tests:
+//  - byte builders for TZREG (MS-OXOCAL 2.2.1.39) and TZDEFINITION (2.2.1.41) written field by
+//    field from the spec's layout, independently of the parser under test;
+//  - Windows registry rules of a few real zones (values as Windows' TZI data holds them);
+//  - ICU as an independent oracle of UTC offsets;
+//  - libical helpers to read a VTIMEZONE back.
+#include <libical/ical.h>
+#include <unicode/ucal.h>
+#include <unicode/ustring.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "converters/ical/ical_ptr.h"
+#include "converters/mapi/time_units.h"
+
+namespace tztest {
+
+using Bytes = std::vector<std::uint8_t>;
+
+// A SYSTEMTIME of a rule: the day-th (5 = last) day_of_week of month at hour:minute.
+struct Date {
+    std::uint16_t month = 0, day_of_week = 0, day = 0, hour = 0, minute = 0;
+    std::uint16_t year = 0;  // non-zero: absolute date
+};
+
+struct Rule {
+    std::int32_t bias = 0, standard_bias = 0, daylight_bias = 0;
+    Date standard, daylight;
+};
+
+struct DefRule {
+    std::uint16_t year = 0;
+    std::uint16_t flags = 0;  // 1 = RECUR_CURRENT_TZREG, 2 = EFFECTIVE_TZREG
+    Rule rule;
+};
+
+inline void put8(Bytes& b, std::uint8_t v) { b.push_back(v); }
+inline void put16(Bytes& b, std::uint16_t v) {
+    b.push_back(static_cast<std::uint8_t>(v & 0xFF));
+    b.push_back(static_cast<std::uint8_t>(v >> 8));
+}
+inline void put32(Bytes& b, std::int32_t v) {
+    const auto u = static_cast<std::uint32_t>(v);
+    for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>((u >> (8 * i)) & 0xFF));
+}
+// SYSTEMTIME: wYear wMonth wDayOfWeek wDay wHour wMinute wSecond wMilliseconds.
+inline void put_systemtime(Bytes& b, const Date& d) {
+    for (std::uint16_t v : {d.year, d.month, d.day_of_week, d.day, d.hour, d.minute, std::uint16_t{0}, std::uint16_t{0}})
+        put16(b, v);
+}
+
+// PidLidTimeZoneStruct: 48 bytes.
+inline Bytes tzreg_bytes(const Rule& r) {
+    Bytes b;
+    put32(b, r.bias);
+    put32(b, r.standard_bias);
+    put32(b, r.daylight_bias);
+    put16(b, r.standard.year);
+    put_systemtime(b, r.standard);
+    put16(b, r.daylight.year);
+    put_systemtime(b, r.daylight);
+    return b;
+}
+
+// TZDEFINITION with wFlags = TZDEFINITION_FLAG_VALID_KEYNAME and 66-byte TZRules.
+inline Bytes tzdef_bytes(const std::string& ascii_key, const std::vector<DefRule>& rules) {
+    Bytes b;
+    put8(b, 0x02);
+    put8(b, 0x01);
+    put16(b, static_cast<std::uint16_t>(2 + 2 + 2 * ascii_key.size() + 2));  // cbHeader
+    put16(b, 0x0002);
+    put16(b, static_cast<std::uint16_t>(ascii_key.size()));
+    for (char c : ascii_key) put16(b, static_cast<std::uint16_t>(c));
+    put16(b, static_cast<std::uint16_t>(rules.size()));
+    for (const auto& r : rules) {
+        put8(b, 0x02);
+        put8(b, 0x01);
+        put16(b, 0x003E);
+        put16(b, r.flags);
+        put_systemtime(b, Date{1, 0, 1, 0, 0, r.year});  // stStart: January 1 of wYear, as Outlook writes
+        put32(b, r.rule.bias);
+        put32(b, r.rule.standard_bias);
+        put32(b, r.rule.daylight_bias);
+        put_systemtime(b, r.rule.standard);
+        put_systemtime(b, r.rule.daylight);
+    }
+    return b;
+}
+
+inline Bytes from_hex(const std::string& hex) {
+    Bytes b;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) b.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    return b;
+}
+
+// ---- Windows registry rules (HKLM\...\Time Zones\<key>\TZI and Dynamic DST) ----------------
+
+// Pacific Standard Time since 2007: DST from the 2nd Sunday of March 2:00 to the 1st Sunday of November 2:00.
+inline Rule pacific_2007() { return {480, 0, -60, {11, 0, 1, 2}, {3, 0, 2, 2}}; }
+// Before 2007: 1st Sunday of April to the last Sunday of October.
+inline Rule pacific_2006() { return {480, 0, -60, {10, 0, 5, 2}, {4, 0, 1, 2}}; }
+// W. Europe Standard Time: last Sunday of March 2:00 to last Sunday of October 3:00.
+inline Rule west_europe() { return {-60, 0, -60, {10, 0, 5, 3}, {3, 0, 5, 2}}; }
+// India Standard Time: UTC+05:30, no DST.
+inline Rule india() { return {-330, 0, 0, {}, {}}; }
+// AUS Eastern Standard Time: DST from the 1st Sunday of October 2:00 to the 1st Sunday of April 3:00.
+inline Rule aus_eastern() { return {-600, 0, -60, {4, 0, 1, 3}, {10, 0, 1, 2}}; }
+// UTC.
+inline Rule utc() { return {0, 0, 0, {}, {}}; }
+
+// E. South America Standard Time (Brasilia) around the 2019 abolition of DST, one rule per
+// year like Windows' Dynamic DST: DST ends on the 3rd Sunday of February at 0:00; it began on
+// the 3rd Sunday of October (2017) or the 1st Sunday of November (2018); 2019 starts in DST
+// (Windows writes a daylight date of January 1, 0:00) and ends it in February; from 2020 no DST.
+inline std::vector<DefRule> brazil_rules() {
+    return {
+        {2017, 0, {180, 0, -60, {2, 0, 3, 0}, {10, 0, 3, 0}}},
+        {2018, 0, {180, 0, -60, {2, 0, 3, 0}, {11, 0, 1, 0}}},
+        {2019, 0, {180, 0, -60, {2, 0, 3, 0}, {1, 2, 1, 0}}},  // Jan 1 2019 was a Tuesday (2)
+        {2020, 3, {180, 0, -60, {}, {}}},
+    };
+}
+
+// ---- ICU oracle ---------------------------------------------------------------------------------
+
+class IcuZone {
+public:
+    explicit IcuZone(const char* iana) {
+        UChar id[64];
+        int32_t len = 0;
+        UErrorCode status = U_ZERO_ERROR;
+        u_strFromUTF8(id, 64, &len, iana, -1, &status);
+        cal_.reset(ucal_open(id, len, "en_US", UCAL_GREGORIAN, &status));
+    }
+    int offset_minutes(std::int64_t unix_seconds) const {
+        UErrorCode status = U_ZERO_ERROR;
+        ucal_setMillis(cal_.get(), static_cast<UDate>(unix_seconds) * 1000.0, &status);
+        return (ucal_get(cal_.get(), UCAL_ZONE_OFFSET, &status) + ucal_get(cal_.get(), UCAL_DST_OFFSET, &status)) / 60000;
+    }
+
+private:
+    struct Close {
+        void operator()(UCalendar* c) const { ucal_close(c); }
+    };
+    std::unique_ptr<UCalendar, Close> cal_;
+};
+
+// ---- libical ------------------------------------------------------------------------------------
+
+inline int count_xlic_errors(icalcomponent* c) {
+    int n = icalcomponent_count_properties(c, ICAL_XLICERROR_PROPERTY);
+    for (icalcomponent* s = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); s;
+         s = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+        n += count_xlic_errors(s);
+    return n;
+}
+
+struct ZoneDeleter {
+    void operator()(icaltimezone* z) const { icaltimezone_free(z, 1); }
+};
+using ZonePtr = std::unique_ptr<icaltimezone, ZoneDeleter>;
+
+// Serialises the VTIMEZONE inside a VCALENDAR, parses the text back with libical and makes an
+// icaltimezone of it. Reports X-LIC-ERROR properties through `errors`.
+inline ZonePtr libical_zone(const icalcomponent* vtimezone, int& errors, std::string* text_out = nullptr) {
+    const std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//calbridge//tests//EN\r\n" +
+                             calbridge::ical::to_ics(vtimezone) + "END:VCALENDAR\r\n";
+    if (text_out) *text_out = text;
+    calbridge::ical::ComponentPtr cal = calbridge::ical::parse_ics(text);
+    if (!cal) {
+        errors = -1;
+        return nullptr;
+    }
+    errors = count_xlic_errors(cal.get());
+    icalcomponent* vtz = icalcomponent_get_first_component(cal.get(), ICAL_VTIMEZONE_COMPONENT);
+    if (!vtz) return nullptr;
+    ZonePtr zone(icaltimezone_new());
+    icaltimezone_set_component(zone.get(), icalcomponent_new_clone(vtz));
+    return zone;
+}
+
+inline int libical_offset_minutes(icaltimezone* zone, std::int64_t unix_seconds) {
+    icaltimetype t = icaltime_from_timet_with_zone(static_cast<time_t>(unix_seconds), 0, icaltimezone_get_utc_timezone());
+    int is_daylight = 0;
+    return icaltimezone_get_utc_offset_of_utc_time(zone, &t, &is_daylight) / 60;
+}
+
+inline std::int64_t libical_to_unix(icaltimezone* zone, const calbridge::mapi::CivilDateTime& local) {
+    icaltimetype t = icaltime_null_time();
+    t.year = local.year;
+    t.month = local.month;
+    t.day = local.day;
+    t.hour = local.hour;
+    t.minute = local.minute;
+    t.second = local.second;
+    return static_cast<std::int64_t>(icaltime_as_timet_with_zone(t, zone));
+}
+
+inline calbridge::mapi::CivilDateTime civil(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
+    return {y, mo, d, h, mi, s};
+}
+inline std::int64_t utc(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
+    return calbridge::mapi::unix_from_civil(civil(y, mo, d, h, mi, s));
+}
+
+}  // namespace tztest
