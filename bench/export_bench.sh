@@ -82,10 +82,12 @@ mib() { awk -v k="$1" 'BEGIN{printf "%.1f MiB", k/1024}'; }
 # What each tool wrote: calendar items (readpst: VEVENTs; calbridge: VEVENTs that are not
 # RECURRENCE-ID overrides; pffexport: Appointment.txt files).
 items_written() { # tool outdir
+  local dir="$2/$1"
+  [ -d "$dir" ] || { echo 0; return; }
   case "$1" in
-    readpst)   { grep -rh "^BEGIN:VEVENT" "$2/readpst" 2>/dev/null || true; } | wc -l ;;
-    pffexport) find "$2/pffexport" -name Appointment.txt 2>/dev/null | wc -l ;;
-    calbridge) find "$2/calbridge" -name '*.ics' -print0 2>/dev/null \
+    readpst)   { grep -rh "^BEGIN:VEVENT" "$dir" || true; } | wc -l ;;
+    pffexport) find "$dir" -name Appointment.txt | wc -l ;;
+    calbridge) find "$dir" -name '*.ics' -print0 \
                  | xargs -0 -r awk '/^BEGIN:VEVENT/{e=1; r=0} /^RECURRENCE-ID/{r=1} /^END:VEVENT/{if(e && !r) n++; e=0} END{print n+0}' \
                  | awk '{s+=$1} END{print s+0}' ;;
   esac

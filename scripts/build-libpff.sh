@@ -164,7 +164,7 @@ SRC="$(find "$WORK" -maxdepth 1 -type d -name "libpff-$UPSTREAM_VERSION*" | head
   || die "expected an unpacked libpff-$UPSTREAM_VERSION with ./configure in $WORK (got: $(ls "$WORK"))"
 
 # --- patch, configure, build, install into a staging tree.
-(cd "$SRC" && patch -p1 --forward --quiet < "$PATCH") || die "patch does not apply to $(basename "$SRC")"
+(cd "$SRC" && patch -p1 --forward --fuzz=0 --quiet < "$PATCH") || die "patch does not apply to $(basename "$SRC")"
 
 JOBS="$(nproc 2>/dev/null || echo 2)"
 CFLAGS_DEB="$(dpkg-buildflags --get CFLAGS)"

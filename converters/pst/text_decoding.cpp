@@ -9,18 +9,41 @@ std::string utf16le_to_utf8(std::span<const std::uint8_t> bytes) {
     std::size_t units = bytes.size() / 2;
     auto unit = [&](std::size_t i) { return static_cast<char32_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8)); };
     while (units > 0 && unit(units - 1) == 0) --units;  // trailing NULs
-    std::string out;
-    out.reserve(units);
+    // At most 3 UTF-8 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units), plus
+    // U+FFFD for an odd trailing byte. Written straight into the buffer: bodies are long.
+    std::string out(units * 3 + 3, '\0');
+    char* p = out.data();
+    auto put = [&p](char32_t cp) {
+        if (cp < 0x80) {
+            *p++ = static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            *p++ = static_cast<char>(0xC0 | (cp >> 6));
+            *p++ = static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            *p++ = static_cast<char>(0xE0 | (cp >> 12));
+            *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *p++ = static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            *p++ = static_cast<char>(0xF0 | (cp >> 18));
+            *p++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            *p++ = static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    };
+    constexpr char32_t kReplacement = 0xFFFD;
     for (std::size_t i = 0; i < units; ++i) {
         char32_t u = unit(i);
-        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units && unit(i + 1) >= 0xDC00 && unit(i + 1) <= 0xDFFF) {
-            mapi::append_utf8(0x10000 + ((u - 0xD800) << 10) + (unit(i + 1) - 0xDC00), out);
+        if (u < 0xD800 || u > 0xDFFF) {
+            put(u);
+        } else if (u <= 0xDBFF && i + 1 < units && unit(i + 1) >= 0xDC00 && unit(i + 1) <= 0xDFFF) {
+            put(0x10000 + ((u - 0xD800) << 10) + (unit(i + 1) - 0xDC00));
             ++i;
         } else {
-            mapi::append_utf8(u, out);  // a lone surrogate becomes U+FFFD
+            put(kReplacement);  // unpaired surrogate
         }
     }
-    if (bytes.size() % 2 != 0) mapi::append_utf8(0xFFFD, out);
+    if (bytes.size() % 2 != 0) put(kReplacement);
+    out.resize(static_cast<std::size_t>(p - out.data()));
     return out;
 }
 

@@ -163,8 +163,8 @@ Appointment AppointmentReader::read(const Message& message, Diagnostics& diag) {
         try {
             a.recurrence = parse_appointment_recurrence(*recur, diag);
         } catch (const std::exception& e) {
-            diag.warn(std::string("PidLidAppointmentRecur: ") + e.what() +
-                      "; exported as a single occurrence");
+            // BlobError messages already name the blob ("PidLidAppointmentRecur: ...").
+            diag.warn(std::string(e.what()) + "; exported as a single occurrence");
         }
     }
 

@@ -282,18 +282,28 @@ CalendarObject appointment_to_ical(const Appointment& a, Diagnostics& diag) {
     icalcomponent* ev = build_event(a, master, start_zone, end_zone);
     int last_year = master.end_local.year;
 
+    // MS-OXCICAL 2.1.3.1.1.20.21 RRULE from the AppointmentRecurrencePattern. Without a rule
+    // libical accepts, the series is exported as its first occurrence (with a warning) and
+    // its EXDATEs and overrides are dropped: they would refer to occurrences that do not exist.
+    bool recurring = false;
     if (a.recurrence) {
-        // MS-OXCICAL 2.1.3.1.1.20.21 RRULE from the AppointmentRecurrencePattern.
-        RRule rule = rrule_from_pattern(a.recurrence->pattern, diag);
-        std::string text = rule.to_string(until_value(rule, a, start_zone));
-        icalrecurrencetype recur = icalrecurrencetype_from_string(text.c_str());
-        if (recur.freq == ICAL_NO_RECURRENCE) {
-            icalerror_clear_errno();
-            diag.warn("RRULE \"" + text + "\" was rejected by libical; exported as a single occurrence");
-        } else {
-            icalcomponent_add_property(ev, icalproperty_new_rrule(recur));
-            if (rule.until_local) last_year = std::max(last_year, rule.until_local->year);
+        try {
+            RRule rule = rrule_from_pattern(a.recurrence->pattern, diag);
+            std::string text = rule.to_string(until_value(rule, a, start_zone));
+            icalrecurrencetype recur = icalrecurrencetype_from_string(text.c_str());
+            if (recur.freq == ICAL_NO_RECURRENCE) {
+                icalerror_clear_errno();
+                diag.warn("RRULE \"" + text + "\" was rejected by libical; exported as a single occurrence");
+            } else {
+                icalcomponent_add_property(ev, icalproperty_new_rrule(recur));
+                if (rule.until_local) last_year = std::max(last_year, rule.until_local->year);
+                recurring = true;
+            }
+        } catch (const RecurrenceError& e) {
+            diag.warn(std::string("PidLidAppointmentRecur: ") + e.what() + "; exported as a single occurrence");
         }
+    }
+    if (recurring) {
         // EXDATE for deleted occurrences (MS-OXCICAL 2.1.3.1.1.20.14), at their original start.
         for (const CivilDateTime& d : a.deleted_occurrences)
             icalcomponent_add_property(ev, with_time(icalproperty_new(ICAL_EXDATE_PROPERTY), d, start_zone, a.all_day,
@@ -302,7 +312,7 @@ CalendarObject appointment_to_ical(const Appointment& a, Diagnostics& diag) {
     obj.events.emplace_back(ev);
 
     // Modified occurrences: complete VEVENTs with RECURRENCE-ID (MS-OXCICAL 2.1.3.1.1.20.19, 2.1.3.2.2).
-    for (const OccurrenceOverride& o : a.overrides) {
+    for (const OccurrenceOverride& o : recurring ? a.overrides : std::vector<OccurrenceOverride>{}) {
         EventFields f = master;
         f.start_local = o.start_local;
         f.end_local = o.end_local;

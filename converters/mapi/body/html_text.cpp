@@ -312,7 +312,7 @@ std::string decode_html_body(const Bytes& html, std::optional<int> codepage) {
     } else if (bytes.substr(0, 2) == "\xFE\xFF") {
         cp = 1201;
         bytes.remove_prefix(2);
-    } else if (!codepage) {
+    } else if (!codepage || *codepage <= 0) {
         cp = is_valid_utf8(bytes) ? 65001 : 1252;
     }
     std::string out = CodePageDecoder(cp).to_utf8(bytes);

@@ -21,7 +21,7 @@ namespace calbridge::mapi {
 std::string html_to_text(std::string_view html);
 
 // Converts PidTagHtml bytes to UTF-8. `codepage` is PidTagInternetCodepage (e.g. 65001, 1252);
-// a byte-order mark overrides it; without either, valid UTF-8 is taken as UTF-8 and anything
+// a byte-order mark overrides it; without either (nullopt or 0), valid UTF-8 is taken as UTF-8 and anything
 // else as windows-1252. Bytes invalid in the code page become U+FFFD; trailing NULs are dropped.
 std::string decode_html_body(const Bytes& html, std::optional<int> codepage);
 

@@ -27,9 +27,10 @@
 //    calendar name libical's ICU evaluates: Hijri -> ISLAMIC-CIVIL (Windows' Hijri calendar
 //    is the tabular civil one), Um al-Qura -> ISLAMIC-UMALQURA, Hebrew -> HEBREW, Chinese
 //    lunar -> CHINESE, Korean lunar -> DANGI, Saka -> INDIAN; a warning says so, because
-//    clients without RFC 7529 expand it as Gregorian. Yearly RSCALE rules carry no BYMONTH:
-//    the month and day come from DTSTART in that calendar (RFC 7529 4.1), so a yearly
-//    nth-weekday pattern there cannot be expressed and throws.
+//    clients without RFC 7529 expand it as Gregorian. Days 29/30 use the same "last of the
+//    days 29..d" BYSETPOS form as below. A yearly RSCALE rule's BYMONTH is the month of
+//    StartDate in that calendar (through ICU, CLDR numbering: Hebrew 1 = Tishri); a start
+//    in a leap month ("5L") throws, as RRule::by_month holds plain numbers.
 //  - Japanese lunar, Eto and Rokuyou calendars have no CLDR equivalent: RecurrenceError.
 // Values this function cannot turn into a correct rule (Period 0, empty day mask, N outside
 // 1..5, day of month 0 or > 31, unknown PatternType/CalendarType) throw RecurrenceError

@@ -15,6 +15,8 @@ namespace {
 constexpr int kMinYear = 1;
 constexpr int kMaxYear = 9999;
 constexpr std::int64_t kDay = 86400;
+constexpr int kCacheFirstYear = 1970;  // switches precomputed for these years
+constexpr int kCacheLastYear = 2100;
 
 int clamp_year(std::int64_t y) { return static_cast<int>(std::clamp<std::int64_t>(y, kMinYear, kMaxYear)); }
 
@@ -45,6 +47,19 @@ std::int64_t rule_wall_seconds(const SystemTime& st, int year) {
 std::int64_t year_start(int year) { return days_from_civil(year, 1, 1) * kDay; }
 
 int civil_year_of(std::int64_t unix_seconds) { return civil_from_unix(unix_seconds).year; }
+
+// The proleptic Gregorian year of an instant (the year part of H. Hinnant's civil_from_days),
+// cheaper than a full civil_from_unix on the per-conversion path.
+std::int64_t year_of_unix(std::int64_t unix_seconds) {
+    const std::int64_t days = unix_seconds >= 0 ? unix_seconds / kDay : -((-unix_seconds + kDay - 1) / kDay);
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    return yoe + era * 400 + (mp >= 10 ? 1 : 0);
+}
 
 int current_utc_year() {
     const auto now = std::chrono::system_clock::now();
@@ -128,6 +143,15 @@ TimeZone TimeZone::from_eras(std::vector<TzRule> rules) {
         era.begins = tz.eras_.empty() ? std::numeric_limits<std::int64_t>::min()
                                       : year_start(era.first_year) - era.rule.standard_offset_minutes() * 60LL;
         tz.eras_.push_back(era);
+    }
+    // Precompute the switches of the years conversions mostly ask about.
+    for (std::size_t k = 0; k < tz.eras_.size(); ++k) {
+        Era& era = tz.eras_[k];
+        if (!era.dst) continue;
+        const int from = std::max(k > 0 ? era.first_year : kCacheFirstYear, kCacheFirstYear);
+        const int to = std::min(tz.era_last_year(k), kCacheLastYear);
+        era.cached_from = from;
+        for (int y = from; y <= to; ++y) era.cached.push_back(tz.switches(era, y));
     }
     tz.is_utc_ = std::all_of(tz.eras_.begin(), tz.eras_.end(), [](const Era& e) {
         return e.rule.standard_offset_minutes() == 0 && (!e.dst || e.rule.daylight_offset_minutes() == 0);
@@ -216,35 +240,24 @@ int TimeZone::era_last_year(std::size_t k) const {
 }
 
 TimeZone::Switches TimeZone::switches(const Era& era, int year) const {
+    const auto i = static_cast<std::size_t>(static_cast<unsigned>(year - era.cached_from));
+    if (year >= era.cached_from && i < era.cached.size()) return era.cached[i];
     return {rule_wall_seconds(era.rule.daylight_date, year) - era.rule.standard_offset_minutes() * 60LL,
             rule_wall_seconds(era.rule.standard_date, year) - era.rule.daylight_offset_minutes() * 60LL};
 }
 
-int TimeZone::offset_in_era(const Era& era, std::size_t k, std::int64_t t, bool* daylight) const {
+TimeZone::State TimeZone::state_in_era(std::size_t k, std::int64_t t) const {
+    const Era& era = eras_[k];
     const int standard = era.rule.standard_offset_minutes();
-    if (daylight) *daylight = false;
-    if (!era.dst) return standard;
+    if (!era.dst) return {standard, false};
     // The year whose switch dates apply: the year of local standard time, kept inside the era.
-    int year = clamp_year(civil_year_of(t + standard * 60LL));
+    int year = clamp_year(year_of_unix(t + standard * 60LL));
     if (k > 0) year = std::max(year, era.first_year);
     year = std::min(year, era_last_year(k));
     const Switches s = switches(era, year);
-    const bool in_daylight = s.to_daylight < s.to_standard ? (t >= s.to_daylight && t < s.to_standard)
-                                                           : (t < s.to_standard || t >= s.to_daylight);
-    if (daylight) *daylight = in_daylight;
-    return in_daylight ? era.rule.daylight_offset_minutes() : standard;
-}
-
-int TimeZone::offset_at(std::int64_t unix_seconds) const {
-    const std::size_t k = era_index_at(unix_seconds);
-    return offset_in_era(eras_[k], k, unix_seconds, nullptr);
-}
-
-bool TimeZone::is_daylight_at(std::int64_t unix_seconds) const {
-    const std::size_t k = era_index_at(unix_seconds);
-    bool daylight = false;
-    offset_in_era(eras_[k], k, unix_seconds, &daylight);
-    return daylight;
+    const bool daylight = s.to_daylight < s.to_standard ? (t >= s.to_daylight && t < s.to_standard)
+                                                        : (t < s.to_standard || t >= s.to_daylight);
+    return {daylight ? era.rule.daylight_offset_minutes() : standard, daylight};
 }
 
 CivilDateTime TimeZone::to_local(std::int64_t unix_seconds) const {
@@ -255,7 +268,7 @@ std::int64_t TimeZone::to_unix(const CivilDateTime& local) const {
     const std::int64_t wall = unix_from_civil(local);
     if (eras_.size() == 1 && !eras_[0].dst) return wall - eras_[0].rule.standard_offset_minutes() * 60LL;
     // Every offset the zone can have near this wall time (offsets stay within +-24 h).
-    int candidates[8];
+    int candidates[8] = {};
     std::size_t count = 0;
     auto add = [&](int offset) {
         if (std::find(candidates, candidates + count, offset) == candidates + count && count < std::size(candidates))
@@ -272,11 +285,11 @@ std::int64_t TimeZone::to_unix(const CivilDateTime& local) const {
     bool chosen_daylight = false;
     for (std::size_t i = 0; i < count; ++i) {
         const std::int64_t t = wall - candidates[i] * 60LL;
-        if (offset_at(t) != candidates[i]) continue;
-        const bool daylight = is_daylight_at(t);
-        if (!chosen || (daylight && !chosen_daylight) || (daylight == chosen_daylight && t < *chosen)) {
+        const State state = state_at(t);
+        if (state.offset != candidates[i]) continue;
+        if (!chosen || (state.daylight && !chosen_daylight) || (state.daylight == chosen_daylight && t < *chosen)) {
             chosen = t;
-            chosen_daylight = daylight;
+            chosen_daylight = state.daylight;
         }
     }
     if (chosen) return *chosen;

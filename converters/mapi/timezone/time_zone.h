@@ -85,7 +85,7 @@ public:
 
     // Minutes east of UTC at an instant.
     int utc_offset_minutes_at(std::int64_t unix_seconds) const { return offset_at(unix_seconds); }
-    bool is_daylight_at(std::int64_t unix_seconds) const;
+    bool is_daylight_at(std::int64_t unix_seconds) const { return state_at(unix_seconds).daylight; }
     CivilDateTime to_local(std::int64_t unix_seconds) const;
     // Gaps and overlaps resolve as the header comment says.
     std::int64_t to_unix(const CivilDateTime& local) const;
@@ -105,14 +105,20 @@ public:
     ical::ComponentPtr to_vtimezone(int from_year, int to_year) const;
 
 private:
+    struct Switches {             // one year's two switches, unix seconds
+        std::int64_t to_daylight, to_standard;
+    };
     struct Era {
         int first_year = 0;       // ignored for the first era, which holds for all earlier years
         std::int64_t begins = 0;  // unix seconds of first_year-01-01T00:00 local standard time
         TzReg rule;
         bool dst = false;         // the rule switches (observes_dst and the biases differ)
+        int cached_from = 0;      // switches of years cached_from.. precomputed (DST eras)
+        std::vector<Switches> cached;
     };
-    struct Switches {             // one year's two switches, unix seconds
-        std::int64_t to_daylight, to_standard;
+    struct State {
+        int offset = 0;           // minutes east of UTC
+        bool daylight = false;
     };
 
     static TimeZone from_eras(std::vector<TzRule> rules);
@@ -122,8 +128,9 @@ private:
     std::size_t era_index_at(std::int64_t unix_seconds) const;
     int era_last_year(std::size_t k) const;
     Switches switches(const Era& era, int year) const;
-    int offset_at(std::int64_t unix_seconds) const;
-    int offset_in_era(const Era& era, std::size_t k, std::int64_t unix_seconds, bool* daylight) const;
+    State state_in_era(std::size_t k, std::int64_t unix_seconds) const;
+    State state_at(std::int64_t unix_seconds) const { return state_in_era(era_index_at(unix_seconds), unix_seconds); }
+    int offset_at(std::int64_t unix_seconds) const { return state_at(unix_seconds).offset; }
 
     std::vector<Era> eras_;  // oldest first, never empty
     std::string tzid_;

@@ -103,6 +103,7 @@ TEST_CASE("decode_html_body converts PidTagHtml bytes to UTF-8", "[html][codepag
     // Without a code page: UTF-8 if it is valid UTF-8, else windows-1252.
     CHECK(decode_html_body(bytes("caf\xC3\xA9"), std::nullopt) == "caf\xC3\xA9");
     CHECK(decode_html_body(bytes("caf\xE9"), std::nullopt) == "caf\xC3\xA9");
+    CHECK(decode_html_body(bytes("caf\xC3\xA9"), 0) == "caf\xC3\xA9");
     // Trailing NULs (a terminator stored with the property) are dropped.
     CHECK(decode_html_body(Bytes{'<', 'p', '>', 0, 0}, 65001) == "<p>");
     // An unknown code page falls back to windows-1252.

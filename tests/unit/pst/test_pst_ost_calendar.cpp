@@ -284,11 +284,20 @@ TEST_CASE("returning false from on_item stops the walk", "[pst][ost]") {
 }
 
 TEST_CASE("reading all 169 calendar items: time, and memory that does not grow", "[pst][ost][perf]") {
+    using clock = std::chrono::steady_clock;
+    auto ms_since = [](clock::time_point t) {
+        return std::chrono::duration<double, std::milli>(clock::now() - t).count();
+    };
+    auto open_start = clock::now();
     auto file = PstFile::open(ost_path());
+    double open_ms = ms_since(open_start);
     std::vector<ReadProblem> problems;
+    auto list_start = clock::now();
+    auto folders = file->calendar_folders(problems);
+    double list_ms = ms_since(list_start);
     auto read_all = [&] {
         int count = 0;
-        for (const auto& folder : file->calendar_folders(problems))
+        for (const auto& folder : folders)
             file->for_each_item(folder, [&](mapi::Message&& m) {
                 count += m.props.empty() ? 0 : 1;
                 return true;
@@ -304,15 +313,21 @@ TEST_CASE("reading all 169 calendar items: time, and memory that does not grow",
         return resident * (::sysconf(_SC_PAGESIZE) / 1024);
     };
 
-    auto start = std::chrono::steady_clock::now();
+    auto first_start = clock::now();
     CHECK(read_all() == 169);
-    double first_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    double first_ms = ms_since(first_start);
     long after_first = resident_kib();
-    for (int pass = 0; pass < 5; ++pass) CHECK(read_all() == 169);
+    double best_ms = first_ms;
+    for (int pass = 0; pass < 5; ++pass) {
+        auto start = clock::now();
+        CHECK(read_all() == 169);
+        best_ms = std::min(best_ms, ms_since(start));
+    }
     long after_six = resident_kib();
     CHECK(problems.empty());
-    std::cout << "[pst] read 169 calendar items (folder walk included) in " << first_ms << " ms; resident "
-              << after_first << " KiB after 1 pass, " << after_six << " KiB after 6\n";
+    std::cout << "[pst] open " << open_ms << " ms, calendar folders " << list_ms << " ms, 169 items: first pass "
+              << first_ms << " ms, best of 6 " << best_ms << " ms; resident " << after_first << " KiB after 1 pass, "
+              << after_six << " KiB after 6\n";
     // Five more passes over 169 items: a leak of even one item's values per pass would show.
     CHECK(after_six - after_first < 2048);
 }

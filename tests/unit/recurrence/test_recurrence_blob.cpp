@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "converters/mapi/recurrence/recurrence_blob.h"
+#include "converters/mapi/recurrence/recurrence_text.h"
 #include "tests/support/recurrence_blob_builder.h"
 #include "tests/unit/recurrence/recurrence_vectors.h"
 
@@ -303,4 +304,17 @@ TEST_CASE("Harmless oddities are accepted and reported", "[recurrence][lenient]"
         CHECK(parsed.exceptions[0].subject == std::optional<std::string>("Simple Recurrence with exceptions"));
         CHECK(warned(diag, "SubjectLength 48 is not ExceptionInfo.SubjectLength2 + 1 (33)"));
     }
+}
+
+TEST_CASE("Text decoding: Windows-1252 high half and UTF-16 surrogates", "[recurrence][text]") {
+    const std::uint8_t cp1252[] = {'A', 0x80, 0x9F, 0xA0, 0xE9, 0x81};
+    CHECK(utf8_from_windows1252(cp1252) == "A\u20AC\u0178\u00A0\u00E9\u0081");
+    const std::uint8_t pair[] = {0x3D, 0xD8, 0x00, 0xDE};  // U+1F600
+    CHECK(utf8_from_utf16le(pair) == "\U0001F600");
+    const std::uint8_t lone_high[] = {0x3D, 0xD8, 'x', 0x00};
+    CHECK(utf8_from_utf16le(lone_high) == "\uFFFDx");
+    const std::uint8_t lone_low[] = {0x00, 0xDE};
+    CHECK(utf8_from_utf16le(lone_low) == "\uFFFD");
+    const std::uint8_t odd[] = {'h', 0x00, 'i'};
+    CHECK(utf8_from_utf16le(odd) == "h");
 }
