@@ -68,8 +68,8 @@ TOOLS=(readpst pffexport calbridge)
 
 # Peak RSS in KiB of one run of a shell command (median of 3), after its prepare step.
 peak_rss_kib() { # prepare command
-  local samples=() i
-  for i in 1 2 3; do
+  local samples=()
+  for _ in 1 2 3; do
     bash -c "$1"
     /usr/bin/time -f %M -o "$WORK/time.txt" bash -c "exec $2" >/dev/null 2>&1 || true
     samples+=("$(tail -n 1 "$WORK/time.txt")")
@@ -195,7 +195,9 @@ done
   echo "|---|---|---|"
 } | tee -a "$REPORT"
 
-for FILE in "${FILES[@]}" "$REPO/tests/data/enron.pst"; do
+RSS_FILES=("${FILES[@]}")
+case " ${FILES[*]} " in *enron.pst*) ;; *) RSS_FILES+=("$REPO/tests/data/enron.pst") ;; esac
+for FILE in "${RSS_FILES[@]}"; do
   [ -f "$FILE" ] || continue
   name="$(basename "$FILE")"
   out="$WORK/rss-$name"

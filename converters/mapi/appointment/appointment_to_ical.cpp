@@ -331,9 +331,12 @@ CalendarObject appointment_to_ical(const Appointment& a, Diagnostics& diag) {
         obj.events.emplace_back(ov);
     }
 
+    // VTIMEZONEs for the zones that timed components reference (all-day ones use DATEs).
+    bool any_timed = !a.all_day;
+    for (const OccurrenceOverride& o : a.overrides) any_timed = any_timed || (o.all_day && !*o.all_day);
     int first_year = master.start_local.year;
     for (const TimeZone* z : {start_zone, end_zone}) {
-        if (!z || z->is_utc() || a.all_day) continue;
+        if (!z || z->is_utc() || !any_timed) continue;
         ZoneUse use{z == start_zone ? a.start_zone : a.end_zone, first_year, last_year};
         auto [it, inserted] = obj.zones.emplace(z->tzid(), use);
         if (!inserted) it->second.widen(use);

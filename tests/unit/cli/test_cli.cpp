@@ -10,15 +10,22 @@ using namespace calbridge::cli;
 
 namespace {
 
+struct DamagedResult {
+    int exit_code = -1;
+    std::size_t masters = 0;  // VEVENT masters in the files written
+};
+
 // Checks what a damaged input may produce: a clean refusal (2) or a partial export (3) whose
 // files are valid iCalendar holding the readable items, or - when the damage missed every
-// item - a full export (0). Never a crash. Returns the exit code.
-int check_damaged_input(const std::string& input, const ScratchDir& dir, const std::string& label) {
+// item - a full export (0). Never a crash. A partial export may hold every calendar item when
+// what could not be read was another folder (exit_codes.h: "some items or folders").
+DamagedResult check_damaged_input(const std::string& input, const ScratchDir& dir, const std::string& label) {
     const fs::path out = dir.file("out-" + label);
     Run r = run_calbridge("export " + quote(input) + " -o " + quote(out.string()), dir.path());
     INFO(label << ": exit " << r.exit_code << ", signal " << r.signal << "\n" << r.output.substr(0, 4000));
     CHECK_FALSE(r.crashed());
     CHECK((r.exit_code == kExitOk || r.exit_code == kExitCannotOpen || r.exit_code == kExitPartial));
+    DamagedResult result{r.exit_code, 0};
     if (r.exit_code == kExitCannotOpen) {
         CHECK_THAT(r.output, Catch::Contains(input));
         CHECK(ics_files(out).empty());
@@ -35,11 +42,12 @@ int check_damaged_input(const std::string& input, const ScratchDir& dir, const s
         if (r.exit_code == kExitOk) CHECK(masters == kOstItems);
         if (r.exit_code == kExitPartial) {
             CHECK(masters > 0);
-            CHECK(masters < kOstItems);
+            CHECK(masters <= kOstItems);
             CHECK_THAT(r.output, Catch::Contains("Partial export"));
         }
+        result.masters = masters;
     }
-    return r.exit_code;
+    return result;
 }
 
 std::string damaged_copy(const ScratchDir& dir, const std::string& name, std::vector<char> bytes) {
@@ -85,7 +93,7 @@ TEST_CASE("the OST truncated to 64 KiB: refused with exit 2, no crash", "[cli][b
     auto bytes = ost_bytes();
     bytes.resize(64 * 1024);
     const std::string input = damaged_copy(dir, "cut-64k.ost", bytes);
-    CHECK(check_damaged_input(input, dir, "64k") == kExitCannotOpen);
+    CHECK(check_damaged_input(input, dir, "64k").exit_code == kExitCannotOpen);
 }
 
 TEST_CASE("the OST cut in half: no crash; what is readable is exported", "[cli][bad]") {
@@ -95,14 +103,16 @@ TEST_CASE("the OST cut in half: no crash; what is readable is exported", "[cli][
     auto bytes = ost_bytes();
     bytes.resize(bytes.size() / 2);
     const std::string input = damaged_copy(dir, "half.ost", bytes);
-    CHECK(check_damaged_input(input, dir, "half") == kExitOk);
+    DamagedResult r = check_damaged_input(input, dir, "half");
+    CHECK(r.exit_code == kExitOk);
+    CHECK(r.masters == kOstItems);
 }
 
 TEST_CASE("bytes flipped in calendar item data: partial export (exit 3), valid files, no crash", "[cli][bad]") {
     ScratchDir dir("flipped");
     // Candidate regions of 4 KiB below the index (which sits near 3 MiB), in a fixed order;
-    // every one must be handled, and at least one must hit items without hitting the header
-    // or the folder tree, which is the partial case this test is about.
+    // every one must be handled, and at least one must hit calendar items without hitting the
+    // header or the folder tree: exit 3 with fewer than all items, the case this test is about.
     std::vector<std::size_t> partial;
     for (std::size_t offset : {std::size_t{512} << 10, std::size_t{768} << 10, std::size_t{1024} << 10,
                                std::size_t{1280} << 10, std::size_t{1536} << 10, std::size_t{2048} << 10,
@@ -112,14 +122,15 @@ TEST_CASE("bytes flipped in calendar item data: partial export (exit 3), valid f
         for (std::size_t i = offset; i < offset + 4096; ++i) bytes[i] = static_cast<char>(~bytes[i]);
         const std::string label = "flip-" + std::to_string(offset);
         const std::string input = damaged_copy(dir, label + ".ost", bytes);
-        if (check_damaged_input(input, dir, label) == kExitPartial) partial.push_back(offset);
+        DamagedResult r = check_damaged_input(input, dir, label);
+        if (r.exit_code == kExitPartial && r.masters < kOstItems) partial.push_back(offset);
         fs::remove(input);
     }
-    INFO("offsets giving a partial export: " << partial.size());
+    INFO("offsets losing some calendar items: " << partial.size());
     CHECK_FALSE(partial.empty());
 }
 
-TEST_CASE("--folder with an unknown name: exit 1 and the list of calendar folders", "[cli][folder]") {
+TEST_CASE("export with an unknown --folder: exit 1 and the list of calendar folders", "[cli][folder]") {
     ScratchDir dir("folder");
     Run r = run_calbridge("export " + quote(ost_path()) + " --folder Nope -o out", dir.path());
     INFO(r.output);
@@ -129,7 +140,7 @@ TEST_CASE("--folder with an unknown name: exit 1 and the list of calendar folder
     CHECK(ics_files(dir.path()).empty());
 }
 
-TEST_CASE("--folder with a known name exports that folder only", "[cli][folder]") {
+TEST_CASE("export with a known --folder exports that folder only", "[cli][folder]") {
     ScratchDir dir("onefolder");
     Run r = run_calbridge("export " + quote(ost_path()) + " --folder \"Calendar/United States holidays\" -o out",
                           dir.path());
@@ -142,7 +153,7 @@ TEST_CASE("--folder with a known name exports that folder only", "[cli][folder]"
     CHECK(s.masters == 160);
 }
 
-TEST_CASE("--single writes one file with every item", "[cli][export]") {
+TEST_CASE("export --single writes one file with every item", "[cli][export]") {
     ScratchDir dir("single");
     Run r = run_calbridge("export " + quote(ost_path()) + " --single out.ics", dir.path());
     INFO(r.output);
@@ -163,7 +174,7 @@ TEST_CASE("--single writes one file with every item", "[cli][export]") {
     CHECK_THAT(r.output, Catch::Contains("Exported 169 items"));
 }
 
-TEST_CASE("-o writes one file per non-empty calendar folder", "[cli][export]") {
+TEST_CASE("export -o writes one file per non-empty calendar folder", "[cli][export]") {
     ScratchDir dir("perfolder");
     Run r = run_calbridge("export " + quote(ost_path()) + " -o out", dir.path());
     INFO(r.output);
@@ -175,12 +186,24 @@ TEST_CASE("-o writes one file per non-empty calendar folder", "[cli][export]") {
     CHECK(read_ics(dir.file("out/Calendar/United States holidays.ics")).masters == 160);
 }
 
-TEST_CASE("an output that cannot be written: exit 4", "[cli][export]") {
+TEST_CASE("an output that cannot be written: exit 4, not a partial export", "[cli][export]") {
+    // exit_codes.h: 4 = "could not write the output"; 3 is for unreadable input only.
     ScratchDir dir("unwritable");
-    Run r = run_calbridge("export " + quote(ost_path()) + " --single /proc/calbridge-no-such-dir/out.ics", dir.path());
-    INFO(r.output);
-    CHECK_FALSE(r.crashed());
-    CHECK(r.exit_code == kExitOutputError);
+    SECTION("--single in a directory that cannot be created") {
+        Run r = run_calbridge("export " + quote(ost_path()) + " --single /proc/calbridge-no-such-dir/out.ics",
+                              dir.path());
+        INFO(r.output);
+        CHECK_FALSE(r.crashed());
+        CHECK(r.exit_code == kExitOutputError);
+        CHECK_THAT(r.output, Catch::Contains("/proc/calbridge-no-such-dir"));
+    }
+    SECTION("-o naming an existing regular file") {
+        write_bytes(dir.file("taken"), {'x'});
+        Run r = run_calbridge("export " + quote(ost_path()) + " -o taken", dir.path());
+        INFO(r.output);
+        CHECK_FALSE(r.crashed());
+        CHECK(r.exit_code == kExitOutputError);
+    }
 }
 
 TEST_CASE("info lists the three calendar folders with their item counts", "[cli][info]") {

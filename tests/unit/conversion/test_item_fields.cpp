@@ -100,7 +100,7 @@ TEST_CASE("bodies: plain, HTML only, compressed RTF only, corrupt RTF", "[conver
         CHECK(description(ev) == "Hello world\nCaf\xC3\xA9 at 10");
         auto alt = lines(ev, "X-ALT-DESC");
         REQUIRE(alt.size() == 1);
-        CHECK_THAT(alt[0], Catch::StartsWith("X-ALT-DESC;FMTTYPE=text/html:"));
+        CHECK_THAT(alt[0], Catch::StartsWith("X-ALT-DESC;") && Catch::Contains(";FMTTYPE=text/html"));
         CHECK(alt_desc(ev) == html);
         CHECK(c->diag.empty());
     }

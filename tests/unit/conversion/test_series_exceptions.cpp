@@ -119,6 +119,9 @@ TEST_CASE("weekly Pacific series: a deleted occurrence is an EXDATE, a moved one
     CHECK(one(ov, "SUMMARY") == "SUMMARY:Weekly review");
     CHECK(lines(ov, "RRULE").empty());
     CHECK(lines(ov, "EXDATE").empty());
+    // MS-OXOCAL 3.1.4.6: ModifiedInstanceDates holds the date the exception now occurs on
+    // (03-24), which need not be in DeletedInstanceDates (03-23): nothing to warn about.
+    CHECK_FALSE(c->warned("ModifiedInstanceDates"));
     CHECK(c->diag.empty());
 }
 
@@ -285,6 +288,35 @@ TEST_CASE("one exception per OverrideFlags field: the override carries it, the r
         CHECK(one(ov, "TRANSP") == "TRANSP:OPAQUE");
     }
     SECTION("no warnings: every field was read in its place") { CHECK(c->diag.empty()); }
+}
+
+TEST_CASE("an exception that only turns the reminder on uses the series' PidLidReminderDelta",
+          "[conversion][exceptions][alarm]") {
+    // MS-OXOCAL 2.2.1.44.2: fields without their ARO_ flag are the series' values, so the
+    // occurrence's reminder fires PidLidReminderDelta (20) minutes before, not a default.
+    auto p = weekly_pattern({2021, 3, 2}, day_bit::Tuesday, 1);
+    end_after_occurrences(p, 4, {2021, 3, 23});
+    p.deleted_instance_dates = {minutes(2021, 3, 16)};
+    p.modified_instance_dates = {minutes(2021, 3, 16)};
+    AppointmentRecurrence r;
+    r.pattern = p;
+    r.start_time_offset = 600;
+    r.end_time_offset = 660;
+    ExceptionInfo e = same_time_exception(2021, 3, 16, 10, 60);
+    e.reminder_set = true;
+    r.exceptions = {e};
+    Message m = appointment("Weekly review", utc(2021, 3, 2, 18), utc(2021, 3, 2, 19));
+    make_recurring(m, r);
+    m.props.set(mapi::lid::ReminderSet, false);
+    m.props.set(mapi::lid::ReminderDelta, std::int32_t{20});
+    auto c = convert(m);
+    INFO(c->text << c->warnings());
+    REQUIRE(master(*c));
+    CHECK(alarms(master(*c)) == 0);
+    icalcomponent* ov = override_for(*c, recurrence_id("20210316T100000"));
+    REQUIRE(ov);
+    REQUIRE(alarms(ov) == 1);
+    CHECK(alarm_trigger(ov) == "TRIGGER;RELATED=START:-PT20M");
 }
 
 TEST_CASE("an exception embedded message gives its override a DESCRIPTION and ATTACH", "[conversion][exceptions][attach]") {
