@@ -84,7 +84,7 @@ Body read_body(const PropertyBag& props, Diagnostics& diag) {
                 b.html = std::move(content.html);
                 if (!b.html) b.text = std::move(content.text);
             } catch (const std::exception& e) {
-                diag.warn(std::string("PidTagRtfCompressed: ") + e.what());
+                diag.warn(e.what());  // BlobError names PidTagRtfCompressed
             }
         }
     }
