@@ -18,7 +18,12 @@ struct PropertyDeleter {
 };
 using PropertyPtr = std::unique_ptr<icalproperty, PropertyDeleter>;
 
-// Serialises a component to RFC 5545 text (CRLF line endings, folded lines).
+// X- properties whose values calbridge writes as TEXT (RFC 5545 3.3.11).
+inline constexpr const char* kTextXProperties[] = {"X-ALT-DESC"};
+
+// Serialises a component to RFC 5545 text (CRLF line endings, folded lines). libical 3.0
+// leaves COMMA and SEMICOLON unescaped in X- property values; for kTextXProperties they are
+// escaped here, so the value reads back as one TEXT value.
 std::string to_ics(const icalcomponent* c);
 
 // Parses text into a component; nullptr if libical could not parse it at all.

@@ -22,19 +22,27 @@ void IcsFileWriter::fail(const std::string& what) const {
     throw IcsWriteError(what + ": " + std::strerror(errno));
 }
 
+std::string serialise_events(const std::vector<ComponentPtr>& events) {
+    std::string text;
+    for (const ComponentPtr& ev : events) text += to_ics(ev.get());
+    return text;
+}
+
 IcsFileWriter::AddResult IcsFileWriter::add(const std::string& uid, std::int64_t last_modified,
                                             const std::vector<ComponentPtr>& events) {
+    return add_serialised(uid, last_modified, serialise_events(events));
+}
+
+IcsFileWriter::AddResult IcsFileWriter::add_serialised(const std::string& uid, std::int64_t last_modified,
+                                                       const std::string& text) {
     auto it = slots_.find(uid);
     if (it != slots_.end() && it->second.last_modified > last_modified) return AddResult::KeptNewer;
     if (std::fseek(events_, 0, SEEK_END) != 0) fail("cannot seek " + events_path_);
     Slot slot;
     slot.offset = std::ftell(events_);
     slot.last_modified = last_modified;
-    for (const ComponentPtr& ev : events) {
-        std::string text = to_ics(ev.get());
-        if (std::fwrite(text.data(), 1, text.size(), events_) != text.size()) fail("cannot write " + events_path_);
-        slot.length += text.size();
-    }
+    if (std::fwrite(text.data(), 1, text.size(), events_) != text.size()) fail("cannot write " + events_path_);
+    slot.length = text.size();
     if (it != slots_.end()) {
         slot.order = it->second.order;  // keep the first position of this UID
         it->second = slot;

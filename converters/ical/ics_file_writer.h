@@ -21,6 +21,9 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The RFC 5545 text of a list of components, concatenated.
+std::string serialise_events(const std::vector<ComponentPtr>& events);
+
 class IcsFileWriter {
 public:
     IcsFileWriter(std::string path, std::string prodid);  // throws IcsWriteError
@@ -31,6 +34,8 @@ public:
     enum class AddResult { Added, ReplacedOlder, KeptNewer };
     // Adds one object's components (master and overrides, all with this UID).
     AddResult add(const std::string& uid, std::int64_t last_modified, const std::vector<ComponentPtr>& events);
+    // The same for components already serialised (serialise_events), e.g. on another thread.
+    AddResult add_serialised(const std::string& uid, std::int64_t last_modified, const std::string& text);
 
     // Writes the file with these VTIMEZONEs; throws IcsWriteError. Returns the object count.
     std::size_t finish(const std::vector<ComponentPtr>& vtimezones);

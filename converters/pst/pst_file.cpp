@@ -1,5 +1,7 @@
 #include "converters/pst/pst_file.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <filesystem>
 
@@ -63,7 +65,7 @@ public:
     }
 
     void for_each_item(const CalendarFolder& folder, const std::function<bool(mapi::Message&&)>& on_item,
-                       std::vector<ReadProblem>& problems) override {
+                       std::vector<ReadProblem>& problems, ItemRange range) override {
         ErrorSlot err;
         ItemPtr container;
         int count = 0;
@@ -80,7 +82,9 @@ public:
             problems.push_back({folder.path, e.what()});
             return;
         }
-        for (int index = 0; index < count; ++index) {
+        int first = std::clamp(range.first, 0, count);
+        int last = range.count < 0 ? count : std::min(count, first + range.count);
+        for (int index = first; index < last; ++index) {
             std::optional<mapi::Message> message = read_item(container.get(), folder.path, index, problems);
             // The item's libpff handles are freed by now: only the Message is alive.
             if (message && !on_item(std::move(*message))) return;

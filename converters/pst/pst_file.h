@@ -36,6 +36,13 @@ struct CalendarFolder {
     std::uint32_t identifier = 0; // libpff folder identifier (node id)
 };
 
+// A run of items of a folder by position in its contents table: [first, first + count).
+// count < 0 means "to the end". Lets several readers share a folder's items.
+struct ItemRange {
+    int first = 0;
+    int count = -1;
+};
+
 // Something in the file that could not be read; the walk goes on past it.
 struct ReadProblem {
     std::string where;    // "Calendar/Holidays, item 0x2044" or a folder path
@@ -64,7 +71,7 @@ public:
     // Only one item's libpff handles are open at a time; on_item runs after they are freed.
     virtual void for_each_item(const CalendarFolder& folder,
                                const std::function<bool(mapi::Message&&)>& on_item,
-                               std::vector<ReadProblem>& problems) = 0;
+                               std::vector<ReadProblem>& problems, ItemRange range = {}) = 0;
 };
 
 }  // namespace calbridge::pst

@@ -29,6 +29,8 @@ int run(int argc, char** argv) {
     auto* single_opt = export_cmd->add_option("--single", exp.single_file, "Write every calendar into this one .ics file");
     dir_opt->excludes(single_opt);
     export_cmd->add_option("--folder", exp.folders, "Only this calendar folder path (repeatable), e.g. \"Calendar\"");
+    export_cmd->add_option("-j,--jobs", exp.jobs, "Worker threads (default: the machine's cores, at most 4)")
+        ->check(CLI::Range(0u, 64u));
     export_cmd->footer(
         "Exit codes: 0 all exported, 1 usage error, 2 cannot open the input, 3 partial (some items or folders "
         "unreadable, the rest exported), 4 cannot write the output.");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "converters/mapi/property_tags.h"
 
@@ -47,27 +48,40 @@ void report_problems(const std::vector<pst::ReadProblem>& problems, WalkStats& s
     }
 }
 
+ItemOutcome read_item(const mapi::Message& message, mapi::AppointmentReader& reader, mapi::Diagnostics& diag) {
+    ItemOutcome out;
+    std::string cls = message.props.string(mapi::tag::MessageClass).value_or("");
+    if (!is_appointment_class(cls)) {
+        out.status = ItemStatus::NotAppointment;
+        out.message = cls;
+        return out;
+    }
+    try {
+        out.appointment = reader.read(message, diag);
+        out.status = ItemStatus::Appointment;
+    } catch (const std::exception& e) {  // ItemError: the item is no event
+        out.message = e.what();
+    }
+    return out;
+}
+
 void walk_folder(pst::PstFile& file, const pst::CalendarFolder& folder, mapi::AppointmentReader& reader,
                  const AppointmentSink& sink, const ItemTick& tick, WalkStats& stats) {
     std::vector<pst::ReadProblem> problems;
     file.for_each_item(
         folder,
         [&](mapi::Message&& message) {
-            std::string cls = message.props.string(mapi::tag::MessageClass).value_or("");
-            if (!is_appointment_class(cls)) {
-                spdlog::info("{}: item of class {} is not an appointment; skipped", message.origin, cls);
-                ++stats.not_appointments;
-                tick(folder);
-                return true;
-            }
             mapi::Diagnostics diag(message.origin);
-            try {
-                mapi::Appointment a = reader.read(message, diag);
-                sink(folder, a, diag);
-                ++stats.converted;
-            } catch (const std::exception& e) {
-                spdlog::error("{}: not exported: {}", message.origin, e.what());
+            ItemOutcome outcome = read_item(message, reader, diag);
+            if (outcome.status == ItemStatus::NotAppointment) {
+                spdlog::info("{}: item of class {} is not an appointment; skipped", message.origin, outcome.message);
+                ++stats.not_appointments;
+            } else if (outcome.status == ItemStatus::Unreadable) {
+                spdlog::error("{}: not exported: {}", message.origin, outcome.message);
                 ++stats.unreadable;
+            } else if (sink(folder, *outcome.appointment, diag)) {
+                // The sink's own exceptions (e.g. the output cannot be written) end the walk.
+                ++stats.converted;
             }
             for (const mapi::Diagnostic& d : diag.items()) spdlog::warn("{}: {}", d.origin, d.message);
             stats.warnings += diag.items().size();

@@ -3,6 +3,7 @@
 // the counts a summary needs. Shared by `info --json` and `export` (and later `import`).
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,21 @@ struct WalkStats {
     bool partial() const { return unreadable > 0; }
 };
 
-// Called for every appointment; diag holds its warnings (already logged and counted).
-using AppointmentSink = std::function<void(const pst::CalendarFolder&, const mapi::Appointment&, mapi::Diagnostics&)>;
+// What reading one item gave.
+enum class ItemStatus { Appointment, NotAppointment, Unreadable };
+struct ItemOutcome {
+    ItemStatus status = ItemStatus::Unreadable;
+    std::optional<mapi::Appointment> appointment;
+    std::string message;  // the message class (NotAppointment) or the error (Unreadable)
+};
+
+// Reads one message as an appointment (IPM.Appointment and sub-classes). Warnings go to diag.
+ItemOutcome read_item(const mapi::Message& message, mapi::AppointmentReader& reader, mapi::Diagnostics& diag);
+
+// Called for every appointment; returns false when the appointment could not be used (it is
+// then counted as unreadable by the sink, not as converted). Warnings the sink adds to diag
+// are logged and counted after it returns. Exceptions it throws end the walk.
+using AppointmentSink = std::function<bool(const pst::CalendarFolder&, const mapi::Appointment&, mapi::Diagnostics&)>;
 // Called after each item (read or not), for progress.
 using ItemTick = std::function<void(const pst::CalendarFolder&)>;
 

@@ -12,6 +12,7 @@
 #include "converters/mapi/appointment/appointment_to_ical.h"
 #include "gateway/cli/calendar_walk.h"
 #include "gateway/cli/exit_codes.h"
+#include "gateway/cli/parallel_conversion.h"
 
 namespace calbridge::cli {
 
@@ -89,43 +90,68 @@ int run_export(const ExportOptions& opt) {
     ProgressBar bar(total, opt.verbosity != Verbosity::Quiet && stderr_is_terminal());
     std::size_t done = 0;
 
+    // Output files are opened before any item is read, so a target that cannot be written
+    // fails the run at once (exit 4) instead of being mistaken for unreadable items.
     std::map<std::string, Output> outputs;  // by file path
-    auto output_for = [&](const pst::CalendarFolder& folder) -> Output& {
-        fs::path target = opt.single_file.empty() ? fs::path(opt.output_dir) / ics_path_for_folder(folder.path)
-                                                  : fs::path(opt.single_file);
-        auto it = outputs.find(target.string());
-        if (it != outputs.end()) return it->second;
-        if (target.has_parent_path()) fs::create_directories(target.parent_path());
-        Output out;
-        out.writer = std::make_unique<ical::IcsFileWriter>(target.string(), mapi::kProdId);
-        return outputs.emplace(target.string(), std::move(out)).first->second;
+    std::vector<Output*> folder_output(folders.size(), nullptr);
+    auto target_for = [&](const pst::CalendarFolder& f) {
+        return opt.single_file.empty() ? fs::path(opt.output_dir) / ics_path_for_folder(f.path)
+                                       : fs::path(opt.single_file);
     };
-
     std::size_t recurring = 0, overrides = 0, duplicates = 0;
     try {
-        mapi::AppointmentReader reader;
-        for (const pst::CalendarFolder& folder : folders) {
-            walk_folder(
-                *file, folder, reader,
-                [&](const pst::CalendarFolder& f, const mapi::Appointment& a, mapi::Diagnostics& diag) {
-                    mapi::CalendarObject obj = mapi::appointment_to_ical(a, diag);
-                    if (a.recurrence) ++recurring;
-                    overrides += a.overrides.size();
-                    Output& out = output_for(f);
-                    merge_zones(out.zones, obj.zones);
-                    auto result = out.writer->add(obj.uid, obj.last_modified_utc, obj.events);
-                    if (result == ical::IcsFileWriter::AddResult::Added) {
-                        ++out.objects;
-                    } else {
-                        ++duplicates;
-                        diag.warn("UID " + obj.uid + " already exported to " + out.writer->path() +
-                                  "; the most recently modified copy is kept");
-                    }
-                },
-                [&](const pst::CalendarFolder& f) { bar.update(++done, f.path); }, stats);
+        for (std::size_t i = 0; i < folders.size(); ++i) {
+            if (folders[i].item_count == 0) continue;
+            fs::path target = target_for(folders[i]);
+            auto it = outputs.find(target.string());
+            if (it == outputs.end()) {
+                if (target.has_parent_path()) fs::create_directories(target.parent_path());
+                Output out;
+                out.writer = std::make_unique<ical::IcsFileWriter>(target.string(), mapi::kProdId);
+                it = outputs.emplace(target.string(), std::move(out)).first;
+            }
+            folder_output[i] = &it->second;
         }
+
+        ConversionCallbacks callbacks;
+        callbacks.on_item = [&](std::size_t folder, ConvertedItem&& item) {
+            bar.update(++done, folders[folder].path);
+            for (const mapi::Diagnostic& d : item.warnings) spdlog::warn("{}: {}", d.origin, d.message);
+            stats.warnings += item.warnings.size();
+            if (item.status == ItemStatus::NotAppointment) {
+                spdlog::info("{}: item of class {} is not an appointment; skipped", item.origin, item.message);
+                ++stats.not_appointments;
+                return;
+            }
+            if (item.status == ItemStatus::Unreadable) {
+                spdlog::error("{}: not exported: {}", item.origin, item.message);
+                ++stats.unreadable;
+                return;
+            }
+            ++stats.converted;
+            if (item.recurring) ++recurring;
+            overrides += item.overrides;
+            Output& out = *folder_output[folder];
+            merge_zones(out.zones, item.zones);
+            if (out.writer->add_serialised(item.uid, item.last_modified_utc, item.ics) ==
+                ical::IcsFileWriter::AddResult::Added) {
+                ++out.objects;
+            } else {
+                ++duplicates;
+                ++stats.warnings;
+                spdlog::warn("{}: UID {} already exported to {}; the most recently modified copy is kept", item.origin,
+                             item.uid, out.writer->path());
+            }
+        };
+        callbacks.on_problem = [&](std::size_t folder, const pst::ReadProblem& p) {
+            bar.update(++done, folders[folder].path);
+            spdlog::error("{}: {}", p.where, p.message);
+            ++stats.unreadable;
+        };
+        convert_in_parallel(*file, folders, opt.jobs == 0 ? default_thread_count() : opt.jobs, callbacks);
         bar.clear();
-        for (auto& [path, out] : outputs) out.writer->finish(mapi::vtimezones(out.zones));
+        for (auto& [path, out] : outputs)
+            if (out.objects > 0) out.writer->finish(mapi::vtimezones(out.zones));
     } catch (const std::exception& e) {  // IcsWriteError, filesystem_error
         bar.clear();
         spdlog::error("cannot write the export: {}", e.what());
@@ -133,13 +159,12 @@ int run_export(const ExportOptions& opt) {
     }
 
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    for (const pst::CalendarFolder& f : folders) {
-        fs::path target = opt.single_file.empty() ? fs::path(opt.output_dir) / ics_path_for_folder(f.path)
-                                                  : fs::path(opt.single_file);
-        if (outputs.count(target.string()) == 0)
-            std::printf("  %-40s %5d items  (empty: no file written)\n", f.path.c_str(), f.item_count);
+    for (std::size_t i = 0; i < folders.size(); ++i) {
+        const Output* out = folder_output[i];
+        if (!out || out->objects == 0)
+            std::printf("  %-40s %5d items  (nothing to write: no file)\n", folders[i].path.c_str(), folders[i].item_count);
         else if (opt.single_file.empty())
-            std::printf("  %-40s %5zu items  -> %s\n", f.path.c_str(), outputs[target.string()].objects, target.c_str());
+            std::printf("  %-40s %5zu items  -> %s\n", folders[i].path.c_str(), out->objects, out->writer->path().c_str());
     }
     std::printf("Exported %zu items (%zu recurring, %zu modified occurrences) from %zu calendar folders of %s in %.2f s\n",
                 stats.converted, recurring, overrides, folders.size(), opt.input.c_str(), seconds);

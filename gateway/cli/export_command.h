@@ -12,6 +12,7 @@ struct ExportOptions {
     std::string output_dir;                // one .ics per calendar folder, paths mirroring the folders
     std::string single_file;               // or everything in one .ics
     std::vector<std::string> folders;      // only these folder paths (all when empty)
+    unsigned jobs = 0;                     // worker threads; 0 = the machine's cores (at most 4)
     Verbosity verbosity = Verbosity::Normal;
 };
 

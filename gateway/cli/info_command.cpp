@@ -47,6 +47,7 @@ int run_info(const InfoOptions& opt) {
             *file, folder, reader,
             [&](const pst::CalendarFolder&, const mapi::Appointment& a, mapi::Diagnostics&) {
                 f["items"].push_back(appointment_facts(a));
+                return true;
             },
             [](const pst::CalendarFolder&) {}, stats);
         out["folders"].push_back(std::move(f));

@@ -54,6 +54,7 @@ struct OccurrenceOverride {
     std::optional<BusyStatus> busy;
     std::optional<Reminder> reminder;
     std::optional<bool> all_day;
+    std::optional<bool> canceled;                  // asfCanceled in the occurrence's state flags
     std::optional<Body> body;                      // from the embedded message
     std::vector<FileAttachment> attachments;       // from the embedded message
     std::optional<std::vector<Person>> attendees;  // from the embedded message, when it has a recipient table

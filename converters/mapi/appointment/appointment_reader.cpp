@@ -2,6 +2,7 @@
 // export rules of MS-OXCICAL 2.1.3.1.1.20 (section numbers cited per rule).
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "converters/mapi/appointment/appointment.h"
 #include "converters/mapi/appointment/global_object_id.h"
@@ -65,6 +66,8 @@ void read_exceptions(const Message& message, Appointment& a, Diagnostics& diag) 
             o.reminder = rem;
         }
         if (e.subtype) o.all_day = *e.subtype;
+        // ARO_MEETINGTYPE carries the occurrence's PidLidAppointmentStateFlags.
+        if (e.meeting_type) o.canceled = (*e.meeting_type & asfCanceled) != 0;
         std::int64_t original_utc = zone ? zone->to_unix(o.original_start_local) : unix_from_civil(o.original_start_local);
         if (const Attachment* att = match_exception_attachment(embedded, original_utc, o.start_local)) {
             const Message& m = *att->embedded;
@@ -90,7 +93,7 @@ void read_exceptions(const Message& message, Appointment& a, Diagnostics& diag) 
 // Parsed time zones, keyed by the blob bytes: a file has few distinct zones.
 struct AppointmentReader::ZoneCache {
     std::map<Bytes, std::shared_ptr<const TimeZone>> by_definition;
-    std::map<std::pair<Bytes, std::string>, std::shared_ptr<const TimeZone>> by_tzreg;
+    std::map<std::tuple<Bytes, std::string, int>, std::shared_ptr<const TimeZone>> by_tzreg;
 
     std::shared_ptr<const TimeZone> definition(const Bytes& blob, std::string_view prop, Diagnostics& diag) {
         auto it = by_definition.find(blob);
@@ -105,13 +108,15 @@ struct AppointmentReader::ZoneCache {
         return tz;
     }
 
-    std::shared_ptr<const TimeZone> tzreg(const Bytes& blob, const std::string& description, Diagnostics& diag) {
-        auto key = std::make_pair(blob, description);
+    // `year`: the item's year, in which the rule is matched against CLDR's Windows zones.
+    std::shared_ptr<const TimeZone> tzreg(const Bytes& blob, const std::string& description, int year,
+                                          Diagnostics& diag) {
+        auto key = std::make_tuple(blob, description, year);
         auto it = by_tzreg.find(key);
         if (it != by_tzreg.end()) return it->second;
         std::shared_ptr<const TimeZone> tz;
         try {
-            tz = std::make_shared<const TimeZone>(TimeZone::from_tzreg(parse_tzreg(blob), description));
+            tz = std::make_shared<const TimeZone>(TimeZone::from_tzreg(parse_tzreg(blob), description, year));
         } catch (const std::exception& e) {
             diag.warn(std::string("PidLidTimeZoneStruct: ") + e.what());
         }
@@ -177,7 +182,8 @@ Appointment AppointmentReader::read(const Message& message, Diagnostics& diag) {
             a.start_zone = zones_->definition(*def, "PidLidAppointmentTimeZoneDefinitionRecur", diag);
         if (!a.start_zone) {
             if (const Bytes* reg = p.binary(lid::TimeZoneStruct))
-                a.start_zone = zones_->tzreg(*reg, p.string(lid::TimeZoneDescription).value_or(""), diag);
+                a.start_zone = zones_->tzreg(*reg, p.string(lid::TimeZoneDescription).value_or(""),
+                                             civil_from_unix(a.start_utc).year, diag);
         }
         if (!a.start_zone) {
             if (const Bytes* def = p.binary(lid::AppointmentTimeZoneDefinitionStartDisplay))
@@ -193,18 +199,18 @@ Appointment AppointmentReader::read(const Message& message, Diagnostics& diag) {
         if (!a.end_zone) a.end_zone = a.start_zone;
     }
 
-    if (a.recurrence) read_exceptions(message, a, diag);
-
     // Meeting data, MS-OXOCAL 2.2.1.10 and 2.2.4.
     auto state = p.integer(lid::AppointmentStateFlags).value_or(0);
     a.is_meeting = (state & asfMeeting) != 0;
     a.canceled = (state & asfCanceled) != 0;
     read_people(message, a, diag);
 
+    // The series' own values first: exceptions start from them (MS-OXOCAL 2.2.1.44.2).
     a.busy = busy_from(p.integer(lid::BusyStatus), "PidLidBusyStatus", diag).value_or(BusyStatus::Busy);
     a.intended_busy = busy_from(p.integer(lid::IntendedBusyStatus), "PidLidIntendedBusyStatus", diag);
     a.reminder.set = p.boolean(lid::ReminderSet).value_or(false);
     if (auto d = p.integer(lid::ReminderDelta)) a.reminder.minutes_before = reminder_minutes(*d);
+    if (a.recurrence) read_exceptions(message, a, diag);
     if (auto k = p.strings(lid::Keywords)) a.categories = *k;
     a.sensitivity = static_cast<int>(p.integer(tag::Sensitivity).value_or(0));
     a.importance = static_cast<int>(p.integer(tag::Importance).value_or(1));

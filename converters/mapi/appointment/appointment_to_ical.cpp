@@ -19,6 +19,7 @@ struct EventFields {
     std::string subject, location;
     Body body;
     bool all_day = false;
+    bool canceled = false;
     CivilDateTime start_local, end_local;  // in the zones below (UTC when the zone is null)
     BusyStatus busy = BusyStatus::Busy;
     Reminder reminder;
@@ -97,11 +98,22 @@ const char* busy_name(BusyStatus b) {
     return "BUSY";
 }
 
-// An X- property holding free text (escaped as TEXT, RFC 5545 3.3.11), e.g. X-ALT-DESC.
+// An X- property holding free text, e.g. X-ALT-DESC. libical 3.0 escapes backslashes and
+// line breaks of X- values but not COMMA and SEMICOLON; ical::to_ics completes the escaping
+// of the X- properties listed in ical::kTextXProperties (RFC 5545 3.3.11).
 icalproperty* x_text(const char* name, const std::string& value) {
-    icalproperty* p = icalproperty_new(ICAL_X_PROPERTY);
+    std::string normalised;  // CRLF and CR -> LF: libical writes LF as "\n"
+    normalised.reserve(value.size());
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value[i] == '\r') {
+            if (i + 1 < value.size() && value[i + 1] == '\n') continue;
+            normalised += '\n';
+        } else {
+            normalised += value[i];
+        }
+    }
+    icalproperty* p = icalproperty_new_x(normalised.c_str());
     icalproperty_set_x_name(p, name);
-    icalproperty_set_value(p, icalvalue_new_text(value.c_str()));
     return p;
 }
 
@@ -198,7 +210,6 @@ void add_shared(icalcomponent* ev, const Appointment& a) {
     // MS-OXCICAL 2.1.3.1.1.20.20 PRIORITY from PidTagImportance.
     icalcomponent_add_property(ev, icalproperty_new_priority(a.importance == 2 ? 1 : a.importance == 0 ? 9 : 5));
     for (const std::string& c : a.categories) icalcomponent_add_property(ev, icalproperty_new_categories(c.c_str()));
-    if (a.canceled) icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
     if (a.intended_busy)
         icalcomponent_add_property(ev, x_token("X-MICROSOFT-CDO-INTENDEDSTATUS", busy_name(*a.intended_busy)));
 }
@@ -208,6 +219,7 @@ icalcomponent* build_event(const Appointment& a, const EventFields& f, const Tim
     icalcomponent* ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
     add_shared(ev, a);
     icalcomponent_add_property(ev, icalproperty_new_summary(f.subject.c_str()));
+    if (f.canceled) icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
     if (!f.location.empty()) icalcomponent_add_property(ev, icalproperty_new_location(f.location.c_str()));
     if (!f.body.text.empty()) icalcomponent_add_property(ev, icalproperty_new_description(f.body.text.c_str()));
     if (f.body.html) {
@@ -269,6 +281,7 @@ CalendarObject appointment_to_ical(const Appointment& a, Diagnostics& diag) {
     master.location = a.location;
     master.body = a.body;
     master.all_day = a.all_day;
+    master.canceled = a.canceled;
     master.start_local = to_zone_local(a.start_utc, start_zone);
     master.end_local = to_zone_local(a.end_utc, end_zone);
     if (a.all_day && (master.start_local.hour || master.start_local.minute))
@@ -321,6 +334,7 @@ CalendarObject appointment_to_ical(const Appointment& a, Diagnostics& diag) {
         if (o.busy) f.busy = *o.busy;
         if (o.reminder) f.reminder = *o.reminder;
         if (o.all_day) f.all_day = *o.all_day;
+        if (o.canceled) f.canceled = *o.canceled;
         if (o.body) f.body = *o.body;
         if (o.attendees) f.attendees = *o.attendees;
         f.attachments = o.attachments.empty() ? &a.attachments : &o.attachments;

@@ -93,8 +93,29 @@ Body read_body(const PropertyBag& props, Diagnostics& diag) {
     return b;
 }
 
+namespace {
+// The mailbox owner's address on a meeting they received: who it was delivered to, else who
+// created the item in their calendar.
+std::string mailbox_owner(const PropertyBag& p) {
+    for (std::uint16_t t : {tag::ReceivedRepresentingSmtpAddress, tag::ReceivedBySmtpAddress,
+                            tag::ReceivedRepresentingEmailAddress, tag::ReceivedByEmailAddress,
+                            tag::CreatorSmtpAddress})
+        if (auto v = p.string(t); v && v->find('@') != std::string::npos) return *v;
+    return {};
+}
+
+bool same_address(const std::string& a, const std::string& b) { return !a.empty() && lower(a) == lower(b); }
+}  // namespace
+
 void read_people(const Message& message, Appointment& into, Diagnostics& diag) {
     const PropertyBag& p = message.props;
+    // On an attendee's copy of a meeting (asfReceived, MS-OXOCAL 2.2.1.10) the owner's own
+    // answer is PidLidResponseStatus (2.2.1.11); their recipient row usually says respNone.
+    // MS-OXCICAL 2.1.3.1.1.20.2.3 takes the PARTSTAT of that attendee from the item.
+    constexpr std::int64_t asfReceived = 0x2;
+    std::int64_t state = p.integer(lid::AppointmentStateFlags).value_or(0);
+    std::int64_t response = p.integer(lid::ResponseStatus).value_or(0);
+    std::string owner = (state & asfReceived) && response >= 2 && response <= 4 ? mailbox_owner(p) : std::string();
     for (const PropertyBag& row : message.recipients) {
         Person person = person_from_row(row);
         if (person.flags & recipOrganizer) {
@@ -103,6 +124,8 @@ void read_people(const Message& message, Appointment& into, Diagnostics& diag) {
         }
         if (person.email.empty())
             diag.warn("attendee \"" + person.name + "\" has no SMTP address; written as invalid:nomail");
+        if (person.track_status == 0 && same_address(person.email, owner))
+            person.track_status = static_cast<int>(response);
         into.attendees.push_back(std::move(person));
     }
     // MS-OXCICAL 2.1.3.1.1.20.31: without an organizer row, the organizer is the

@@ -107,14 +107,8 @@ RecurrencePattern read_pattern(BlobReader& r, Diagnostics& diag) {
     p.first_dow = r.u32("FirstDOW");
     p.deleted_instance_dates = read_dates(r, "DeletedInstanceCount", "DeletedInstanceDates", diag);
     p.modified_instance_dates = read_dates(r, "ModifiedInstanceCount", "ModifiedInstanceDates", diag);
-    for (std::uint32_t d : p.modified_instance_dates) {
-        if (std::find(p.deleted_instance_dates.begin(), p.deleted_instance_dates.end(), d) ==
-            p.deleted_instance_dates.end()) {
-            diag.warn(r.name() + ": ModifiedInstanceDates entry " + hex(d, 8) +
-                      " is not in DeletedInstanceDates (MS-OXOCAL 2.2.1.44.1); accepted");
-            break;
-        }
-    }
+    // ModifiedInstanceDates holds the dates modified occurrences now fall on (MS-OXOCAL
+    // 3.1.4.6), so an occurrence moved to another day is not in DeletedInstanceDates.
     p.start_date = r.u32("StartDate");
     p.end_date = r.u32("EndDate");
     return p;

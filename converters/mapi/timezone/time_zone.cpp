@@ -134,10 +134,11 @@ TimeZone TimeZone::from_eras(std::vector<TzRule> rules) {
     std::stable_sort(rules.begin(), rules.end(), [](const TzRule& a, const TzRule& b) { return a.year() < b.year(); });
     TimeZone tz;
     for (const auto& rule : rules) {
-        if (!tz.eras_.empty() && tz.eras_.back().first_year == rule.year()) tz.eras_.pop_back();
+        const int year = clamp_year(rule.year());
+        if (!tz.eras_.empty() && tz.eras_.back().first_year == year) tz.eras_.pop_back();
         if (!tz.eras_.empty() && tz.eras_.back().rule == rule.reg) continue;  // same rule goes on
         Era era;
-        era.first_year = clamp_year(rule.year());
+        era.first_year = year;
         era.rule = rule.reg;
         era.dst = rule_switches(rule.reg);
         era.begins = tz.eras_.empty() ? std::numeric_limits<std::int64_t>::min()
@@ -404,6 +405,7 @@ ical::ComponentPtr TimeZone::to_vtimezone(int from_year, int to_year) const {
             const SystemTime& date = t.to_daylight ? era.rule.daylight_date : era.rule.standard_date;
             yearly = (t.to_daylight ? t.at == s.to_daylight && t.offset_before == standard && t.offset_after == daylight
                                     : t.at == s.to_standard && t.offset_before == daylight && t.offset_after == standard) &&
+                     o.start.month == date.month && o.start.day == rule_day(date, year) &&
                      (date.year == 0 || date.day == o.start.day);  // BYMONTHDAY cannot clip to the month's end
         }
         if (!yearly) {

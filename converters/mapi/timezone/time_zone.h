@@ -8,7 +8,8 @@
 //  - Daylight time begins at stDaylightDate, read in local standard time; standard time begins
 //    at stStandardDate, read in local daylight time. A relative SYSTEMTIME (wYear 0) is the
 //    wDay-th wDayOfWeek of wMonth, wDay 5 meaning the last one; an absolute one (wYear != 0) is
-//    taken as that month and day in every year its rule covers. wMilliseconds is ignored.
+//    taken as that month and day in every year its rule covers. wMilliseconds is ignored, so
+//    Windows' "23:59:59.999" switches happen at 23:59:59.
 //  - No DST when either date's wMonth is 0, or when the two biases are equal.
 //  - When daylight time begins later in the year than standard time (southern hemisphere),
 //    daylight time spans the new year.
@@ -105,6 +106,8 @@ public:
     ical::ComponentPtr to_vtimezone(int from_year, int to_year) const;
 
 private:
+    TimeZone() = default;  // through the factories only: a zone always has an era
+
     struct Switches {             // one year's two switches, unix seconds
         std::int64_t to_daylight, to_standard;
     };

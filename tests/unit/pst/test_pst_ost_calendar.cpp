@@ -329,5 +329,11 @@ TEST_CASE("reading all 169 calendar items: time, and memory that does not grow",
               << first_ms << " ms, best of 6 " << best_ms << " ms; resident " << after_first << " KiB after 1 pass, "
               << after_six << " KiB after 6\n";
     // Five more passes over 169 items: a leak of even one item's values per pass would show.
+    // (AddressSanitizer keeps freed memory in quarantine, so resident size says nothing there;
+    // its leak checker covers the same ground.)
+#if defined(__SANITIZE_ADDRESS__)
+    (void)after_first;
+#else
     CHECK(after_six - after_first < 2048);
+#endif
 }

@@ -263,14 +263,16 @@ TEST_CASE("Layout-changing values are rejected with field and offset", "[recurre
 }
 
 TEST_CASE("Harmless oddities are accepted and reported", "[recurrence][lenient]") {
-    SECTION("ExceptionCount differs from ModifiedInstanceCount; modified date not in deleted list") {
+    SECTION("ExceptionCount differs from ModifiedInstanceCount") {
         AppointmentRecurrence a = weekly_series();
         a.pattern.modified_instance_dates = {minutes(2024, 1, 8)};
         Diagnostics diag;
         const auto parsed = parse_appointment_recurrence(build_appointment_recurrence(a), diag);
         CHECK(parsed == a);
         CHECK(warned(diag, "ExceptionCount 0 differs from ModifiedInstanceCount 1"));
-        CHECK(warned(diag, "is not in DeletedInstanceDates"));
+        // A modified date need not be in DeletedInstanceDates: it is the date the moved
+        // occurrence now falls on (MS-OXOCAL 3.1.4.6), so no warning for that.
+        CHECK_FALSE(warned(diag, "DeletedInstanceDates"));
     }
     SECTION("reserved blocks and trailing bytes are skipped") {
         AppointmentRecurrence a = weekly_series();

@@ -75,6 +75,9 @@ TEST_CASE("Offsets agree with ICU's tz data", "[timezone]") {
     SECTION("Brazil: rule per year, DST over the new year, then abolished") {
         check_against_icu(definition("E. South America Standard Time", brazil_rules()), "America/Sao_Paulo", 2017, 2031);
     }
+    SECTION("Moscow: DST made permanent, then a return to UTC+3, all by rule tricks") {
+        check_against_icu(definition("Russian Standard Time", moscow_rules()), "Europe/Moscow", 2010, 2031);
+    }
     SECTION("TZREG only") {
         check_against_icu(TimeZone::from_tzreg(parse_tzreg(tzreg_bytes(pacific_2007())), "", 2021),
                           "America/Los_Angeles", 2007, 2031);
@@ -154,6 +157,17 @@ TEST_CASE("transitions() lists each change once", "[timezone]") {
         {utc(2019, 2, 17, 2), -120, -180, false},
     };
     CHECK(changes == expected);
+}
+
+TEST_CASE("A change of standard offset where two rules meet", "[timezone]") {
+    const TimeZone tz = definition("Calbridge Test Standard Time", offset_change_rules());
+    // 2016-01-01 00:00 local UTC-3 = 03:00Z; until then UTC-4.
+    const std::vector<TimeZone::Transition> expected = {{utc(2016, 1, 1, 3), -240, -180, false}};
+    CHECK(tz.transitions(utc(2010, 1, 1), utc(2020, 1, 1)) == expected);
+    CHECK(tz.to_local(utc(2016, 1, 1, 2, 59)) == civil(2015, 12, 31, 22, 59));
+    CHECK(tz.to_local(utc(2016, 1, 1, 3)) == civil(2016, 1, 1, 0, 0));
+    // 23:30 on Dec 31 does not exist: read with the offset after the gap.
+    CHECK(tz.to_unix(civil(2015, 12, 31, 23, 30)) == utc(2016, 1, 1, 2, 30));
 }
 
 TEST_CASE("TZREG-only items: the Windows zone is found by rules and description", "[timezone]") {

@@ -125,6 +125,29 @@ inline std::vector<DefRule> brazil_rules() {
     };
 }
 
+// Russian Standard Time (Moscow) 2010-2015, as Windows' Dynamic DST writes it: EU-style DST in
+// 2010; in 2011 DST begins in March and never ends (standard date January 1, 0:00); 2012-2013
+// UTC+4 without DST; in 2014 "daylight" UTC+4 from January 1 until the return to UTC+3 on
+// October 26; from 2015 UTC+3.
+inline std::vector<DefRule> moscow_rules() {
+    return {
+        {2010, 0, {-180, 0, -60, {10, 0, 5, 3}, {3, 0, 5, 2}}},
+        {2011, 0, {-180, 0, -60, {1, 6, 1, 0}, {3, 0, 5, 2}}},   // Jan 1 2011 was a Saturday (6)
+        {2012, 0, {-240, 0, -60, {}, {}}},
+        {2014, 0, {-180, 0, -60, {10, 0, 5, 2}, {1, 3, 1, 0}}},  // Jan 1 2014 was a Wednesday (3)
+        {2015, 3, {-180, 0, -60, {}, {}}},
+    };
+}
+
+// A made-up zone whose standard offset changes where two rules meet: UTC-4 until 2015,
+// UTC-3 from 2016 (the first hour of 2016 local time does not exist).
+inline std::vector<DefRule> offset_change_rules() {
+    return {
+        {2015, 0, {240, 0, 0, {}, {}}},
+        {2016, 3, {180, 0, 0, {}, {}}},
+    };
+}
+
 // ---- ICU oracle ---------------------------------------------------------------------------------
 
 class IcuZone {
