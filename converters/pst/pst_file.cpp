@@ -66,32 +66,49 @@ public:
 
     void for_each_item(const CalendarFolder& folder, const std::function<bool(mapi::Message&&)>& on_item,
                        std::vector<ReadProblem>& problems, ItemRange range) override {
-        ErrorSlot err;
-        ItemPtr container;
-        int count = 0;
-        try {
-            libpff_item_t* raw = nullptr;
-            if (check(libpff_file_get_item_by_identifier(file_.get(), folder.identifier, &raw, err.out()), err,
-                      "opening the folder") != 1) {
-                problems.push_back({folder.path, "folder " + hex(folder.identifier) + " not found"});
+        // The open folder is kept between calls: libpff reads a folder's whole contents table
+        // when it is opened (libpff_folder_determine_sub_messages), so a caller reading a
+        // folder in ranges must not pay that once per range.
+        if (!open_folder_ || open_folder_->identifier != folder.identifier) {
+            open_folder_.reset();
+            ErrorSlot err;
+            OpenFolder opened;
+            opened.identifier = folder.identifier;
+            try {
+                libpff_item_t* raw = nullptr;
+                if (check(libpff_file_get_item_by_identifier(file_.get(), folder.identifier, &raw, err.out()), err,
+                          "opening the folder") != 1) {
+                    problems.push_back({folder.path, "folder " + hex(folder.identifier) + " not found"});
+                    return;
+                }
+                opened.container.reset(raw);
+                check(libpff_folder_get_number_of_sub_messages(raw, &opened.count, err.out()), err,
+                      "listing the items");
+            } catch (const LibpffError& e) {
+                problems.push_back({folder.path, e.what()});
                 return;
             }
-            container.reset(raw);
-            check(libpff_folder_get_number_of_sub_messages(raw, &count, err.out()), err, "listing the items");
-        } catch (const LibpffError& e) {
-            problems.push_back({folder.path, e.what()});
-            return;
+            open_folder_ = std::move(opened);
         }
+        libpff_item_t* container = open_folder_->container.get();
+        int count = open_folder_->count;
         int first = std::clamp(range.first, 0, count);
         int last = range.count < 0 ? count : std::min(count, first + range.count);
         for (int index = first; index < last; ++index) {
-            std::optional<mapi::Message> message = read_item(container.get(), folder.path, index, problems);
+            std::optional<mapi::Message> message = read_item(container, folder.path, index, problems);
             // The item's libpff handles are freed by now: only the Message is alive.
             if (message && !on_item(std::move(*message))) return;
         }
     }
 
 private:
+    struct OpenFolder {
+        std::uint32_t identifier = 0;
+        ItemPtr container;
+        int count = 0;
+    };
+    std::optional<OpenFolder> open_folder_;
+
     std::optional<mapi::Message> read_item(libpff_item_t* container, const std::string& folder_path, int index,
                                            std::vector<ReadProblem>& problems) {
         ErrorSlot err;
