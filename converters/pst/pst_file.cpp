@@ -107,7 +107,6 @@ private:
         ItemPtr container;
         int count = 0;
     };
-    std::optional<OpenFolder> open_folder_;
 
     std::optional<mapi::Message> read_item(libpff_item_t* container, const std::string& folder_path, int index,
                                            std::vector<ReadProblem>& problems) {
@@ -132,6 +131,9 @@ private:
     FileKind kind_;
     PropertyReader properties_;
     MessageReader messages_;
+    // Declared after file_, so destroyed before it: the folder item is freed while the
+    // libpff file is still open.
+    std::optional<OpenFolder> open_folder_;
 };
 
 FileKind kind_of(libpff_file_t* file, const std::string& path) {
