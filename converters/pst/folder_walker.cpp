@@ -103,10 +103,28 @@ std::string folder_name(libpff_item_t* folder) {
     return name;
 }
 
+// The node ids of a folder's items in contents-table order, read the way for_each_item()
+// would open them (libpff_folder_get_sub_message). Empty when any of them cannot be read:
+// for_each_item() then reads the table itself and reports each failure where it happens.
+std::vector<std::uint32_t> contents_table_ids(libpff_item_t* folder, int count) {
+    std::vector<std::uint32_t> ids;
+    ids.reserve(static_cast<std::size_t>(count));
+    ErrorSlot err;
+    for (int index = 0; index < count; ++index) {
+        libpff_item_t* raw = nullptr;
+        if (libpff_folder_get_sub_message(folder, index, &raw, err.out()) != 1) return {};
+        ItemPtr item(raw);
+        std::uint32_t id = 0;
+        if (libpff_item_get_identifier(raw, &id, err.out()) != 1) return {};
+        ids.push_back(id);
+    }
+    return ids;
+}
+
 class Walker {
 public:
-    Walker(PropertyReader& properties, std::vector<ReadProblem>& problems)
-        : properties_(properties), problems_(problems) {}
+    Walker(PropertyReader& properties, std::vector<ReadProblem>& problems, FolderSelection selection)
+        : properties_(properties), problems_(problems), selection_(selection) {}
 
     void walk(libpff_item_t* parent, const std::string& parent_path, int depth) {
         ErrorSlot err;
@@ -127,13 +145,16 @@ public:
             }
             ItemPtr folder(raw);
             CalendarFolder info = describe(raw, parent_path);
-            folders_.push_back(info);
+            bool listed = selection_ == FolderSelection::All || is_calendar_container_class(info.container_class);
+            if (listed) count_items(raw, info);
+            std::string path = info.path;
+            if (listed) folders_.push_back(std::move(info));
             if (depth + 1 >= kMaxFolderDepth) {
-                problems_.push_back({info.path, "folders nested deeper than " + std::to_string(kMaxFolderDepth) +
-                                                    " levels: sub-folders not listed"});
+                problems_.push_back({path, "folders nested deeper than " + std::to_string(kMaxFolderDepth) +
+                                               " levels: sub-folders not listed"});
                 continue;
             }
-            walk(raw, info.path, depth + 1);
+            walk(raw, path, depth + 1);
         }
     }
 
@@ -168,24 +189,31 @@ private:
         } catch (const LibpffError& e) {
             problems_.push_back({info.path, std::string("container class: ") + e.what()});
         }
+        return info;
+    }
+
+    void count_items(libpff_item_t* folder, CalendarFolder& info) {
+        ErrorSlot err;
         try {
             check(libpff_folder_get_number_of_sub_messages(folder, &info.item_count, err.out()), err,
                   "counting the items");
         } catch (const LibpffError& e) {
             problems_.push_back({info.path, e.what()});
+            return;
         }
-        return info;
+        if (selection_ == FolderSelection::Calendars) info.item_ids = contents_table_ids(folder, info.item_count);
     }
 
     PropertyReader& properties_;
     std::vector<ReadProblem>& problems_;
+    FolderSelection selection_;
     std::vector<CalendarFolder> folders_;
 };
 
 }  // namespace
 
 std::vector<CalendarFolder> list_folders(libpff_file_t* file, PropertyReader& properties,
-                                         std::vector<ReadProblem>& problems) {
+                                         std::vector<ReadProblem>& problems, FolderSelection selection) {
     ItemPtr top = ipm_subtree(file, properties, problems);
     if (!top) {
         ErrorSlot err;
@@ -201,7 +229,7 @@ std::vector<CalendarFolder> list_folders(libpff_file_t* file, PropertyReader& pr
         }
         top.reset(root);
     }
-    Walker walker(properties, problems);
+    Walker walker(properties, problems, selection);
     walker.walk(top.get(), "", 0);
     return walker.take();
 }

@@ -13,7 +13,16 @@
 
 namespace calbridge::pst::detail {
 
+// Which folders list_folders() returns.
+enum class FolderSelection {
+    All,        // every folder, each with its item count
+    Calendars,  // calendar folders only (is_calendar_container_class), each with its item count
+                // and item ids; other folders are walked through but their contents tables
+                // are not read
+};
+
 std::vector<CalendarFolder> list_folders(libpff_file_t* file, PropertyReader& properties,
-                                         std::vector<ReadProblem>& problems);
+                                         std::vector<ReadProblem>& problems,
+                                         FolderSelection selection = FolderSelection::All);
 
 }  // namespace calbridge::pst::detail

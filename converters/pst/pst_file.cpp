@@ -58,22 +58,22 @@ public:
     }
 
     std::vector<CalendarFolder> calendar_folders(std::vector<ReadProblem>& problems) override {
-        std::vector<CalendarFolder> calendars;
-        for (auto& folder : all_folders(problems))
-            if (is_calendar_container_class(folder.container_class)) calendars.push_back(std::move(folder));
-        return calendars;
+        return list_folders(file_.get(), properties_, problems, FolderSelection::Calendars);
     }
 
     void for_each_item(const CalendarFolder& folder, const std::function<bool(mapi::Message&&)>& on_item,
                        std::vector<ReadProblem>& problems, ItemRange range) override {
         // The open folder is kept between calls: libpff reads a folder's whole contents table
-        // when it is opened (libpff_folder_determine_sub_messages), so a caller reading a
-        // folder in ranges must not pay that once per range.
-        if (!open_folder_ || open_folder_->identifier != folder.identifier) {
+        // when it is asked for the items by position (libpff_folder_determine_sub_messages), so
+        // a caller reading a folder in ranges must not pay that once per range. With the item
+        // ids calendar_folders() read from that table, the table is not read here at all.
+        bool by_id = !folder.item_ids.empty();
+        if (!open_folder_ || open_folder_->identifier != folder.identifier || open_folder_->by_id != by_id) {
             open_folder_.reset();
             ErrorSlot err;
             OpenFolder opened;
             opened.identifier = folder.identifier;
+            opened.by_id = by_id;
             try {
                 libpff_item_t* raw = nullptr;
                 if (check(libpff_file_get_item_by_identifier(file_.get(), folder.identifier, &raw, err.out()), err,
@@ -82,8 +82,9 @@ public:
                     return;
                 }
                 opened.container.reset(raw);
-                check(libpff_folder_get_number_of_sub_messages(raw, &opened.count, err.out()), err,
-                      "listing the items");
+                if (!by_id)
+                    check(libpff_folder_get_number_of_sub_messages(raw, &opened.count, err.out()), err,
+                          "listing the items");
             } catch (const LibpffError& e) {
                 problems.push_back({folder.path, e.what()});
                 return;
@@ -91,11 +92,13 @@ public:
             open_folder_ = std::move(opened);
         }
         libpff_item_t* container = open_folder_->container.get();
-        int count = open_folder_->count;
+        int count = by_id ? static_cast<int>(folder.item_ids.size()) : open_folder_->count;
         int first = std::clamp(range.first, 0, count);
         int last = range.count < 0 ? count : std::min(count, first + range.count);
         for (int index = first; index < last; ++index) {
-            std::optional<mapi::Message> message = read_item(container, folder.path, index, problems);
+            std::optional<mapi::Message> message =
+                read_item(container, folder.path, index, by_id ? &folder.item_ids[static_cast<std::size_t>(index)] : nullptr,
+                          problems);
             // The item's libpff handles are freed by now: only the Message is alive.
             if (message && !on_item(std::move(*message))) return;
         }
@@ -104,17 +107,27 @@ public:
 private:
     struct OpenFolder {
         std::uint32_t identifier = 0;
+        bool by_id = false;
         ItemPtr container;
         int count = 0;
     };
 
+    // The item at index of the folder's contents table; known_id is its node id when the
+    // caller has it (CalendarFolder::item_ids), so that the table need not be read.
     std::optional<mapi::Message> read_item(libpff_item_t* container, const std::string& folder_path, int index,
-                                           std::vector<ReadProblem>& problems) {
+                                           const std::uint32_t* known_id, std::vector<ReadProblem>& problems) {
         ErrorSlot err;
         std::string where = folder_path + ", item #" + std::to_string(index + 1);
         try {
             libpff_item_t* raw = nullptr;
-            check(libpff_folder_get_sub_message(container, index, &raw, err.out()), err, "opening the item");
+            if (known_id) {
+                // What libpff_folder_get_sub_message does once it has the id from the table row.
+                if (check(libpff_item_get_sub_item_by_identifier(container, *known_id, &raw, err.out()), err,
+                          "opening the item") != 1)
+                    throw LibpffError("opening the item", "unable to retrieve sub message tree node");
+            } else {
+                check(libpff_folder_get_sub_message(container, index, &raw, err.out()), err, "opening the item");
+            }
             ItemPtr item(raw);
             std::uint32_t id = 0;
             check(libpff_item_get_identifier(raw, &id, err.out()), err, "reading the item id");

@@ -34,6 +34,11 @@ struct CalendarFolder {
     std::string container_class;  // "IPF.Appointment" or a sub-class
     int item_count = 0;           // items libpff lists in the folder's contents table
     std::uint32_t identifier = 0; // libpff folder identifier (node id)
+    // The items' node ids in contents-table order, when calendar_folders() could read them
+    // all (then item_ids.size() == item_count). for_each_item() opens items by these ids
+    // instead of reading the contents table again (each PstFile, e.g. each thread's, would);
+    // when empty it reads the table itself.
+    std::vector<std::uint32_t> item_ids;
 };
 
 // A run of items of a folder by position in its contents table: [first, first + count).

@@ -1,13 +1,20 @@
 #include "converters/pst/text_decoding.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace calbridge::pst {
 
 std::string utf16le_to_utf8(std::span<const std::uint8_t> bytes) {
+    const std::uint8_t* src = bytes.data();
     std::size_t units = bytes.size() / 2;
-    auto unit = [&](std::size_t i) { return static_cast<char32_t>(bytes[2 * i] | (bytes[2 * i + 1] << 8)); };
+    auto unit = [src](std::size_t i) { return static_cast<char32_t>(src[2 * i] | (src[2 * i + 1] << 8)); };
     while (units > 0 && unit(units - 1) == 0) --units;  // trailing NULs
     // At most 3 UTF-8 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units), plus
     // U+FFFD for an odd trailing byte. Written straight into the buffer: bodies are long.
@@ -31,7 +38,37 @@ std::string utf16le_to_utf8(std::span<const std::uint8_t> bytes) {
         }
     };
     constexpr char32_t kReplacement = 0xFFFD;
-    for (std::size_t i = 0; i < units; ++i) {
+    std::size_t i = 0;
+    while (i < units) {
+        // Most text is ASCII: take eight (SSE2) or four units at a time while their high
+        // bits are all clear.
+#if defined(__SSE2__)
+        {
+            const __m128i high_bits = _mm_set1_epi16(static_cast<short>(0xFF80));
+            const __m128i zero = _mm_setzero_si128();
+            while (i + 8 <= units) {
+                __m128i eight = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 2 * i));
+                if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(eight, high_bits), zero)) != 0xFFFF) break;
+                _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_packus_epi16(eight, eight));
+                p += 8;
+                i += 8;
+            }
+        }
+#endif
+        if constexpr (std::endian::native == std::endian::little) {
+            while (i + 4 <= units) {
+                std::uint64_t four = 0;
+                std::memcpy(&four, src + 2 * i, sizeof four);
+                if ((four & 0xFF80FF80FF80FF80ull) != 0) break;
+                p[0] = static_cast<char>(four);
+                p[1] = static_cast<char>(four >> 16);
+                p[2] = static_cast<char>(four >> 32);
+                p[3] = static_cast<char>(four >> 48);
+                p += 4;
+                i += 4;
+            }
+            if (i == units) break;
+        }
         char32_t u = unit(i);
         if (u < 0xD800 || u > 0xDFFF) {
             put(u);
@@ -41,6 +78,7 @@ std::string utf16le_to_utf8(std::span<const std::uint8_t> bytes) {
         } else {
             put(kReplacement);  // unpaired surrogate
         }
+        ++i;
     }
     if (bytes.size() % 2 != 0) put(kReplacement);
     out.resize(static_cast<std::size_t>(p - out.data()));
