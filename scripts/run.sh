@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh build
+BUILD_TARGET=calbridge scripts/build.sh build
 out=${CALBRIDGE_EXPORT_DIR:-calbridge-export}
 echo
 echo "== calbridge info tests/data/outlook-com-calendar.ost"
