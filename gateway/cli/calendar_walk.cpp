@@ -41,6 +41,20 @@ std::vector<pst::CalendarFolder> select_folders(const std::vector<pst::CalendarF
     return out;
 }
 
+OpenedInput open_input(const std::string& path, WalkStats& stats) {
+    OpenedInput in;
+    try {
+        in.file = pst::PstFile::open(path);
+    } catch (const pst::PstOpenError& e) {
+        spdlog::error("{}", e.what());
+        return in;
+    }
+    std::vector<pst::ReadProblem> problems;
+    in.calendars = in.file->calendar_folders(problems);
+    report_problems(problems, stats);
+    return in;
+}
+
 void report_problems(const std::vector<pst::ReadProblem>& problems, WalkStats& stats) {
     for (const pst::ReadProblem& p : problems) {
         spdlog::error("{}: {}", p.where, p.message);

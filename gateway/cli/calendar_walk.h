@@ -3,6 +3,7 @@
 // the counts a summary needs. Shared by `info --json` and `export` (and later `import`).
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,5 +52,13 @@ void walk_folder(pst::PstFile& file, const pst::CalendarFolder& folder, mapi::Ap
 
 // Logs folder-level problems from calendar_folders() and counts them as unreadable.
 void report_problems(const std::vector<pst::ReadProblem>& problems, WalkStats& stats);
+
+// An opened input and its calendar folders (problems already logged and counted in stats);
+// `file` is null when the input cannot be opened (the error is logged: exit kExitCannotOpen).
+struct OpenedInput {
+    std::unique_ptr<pst::PstFile> file;
+    std::vector<pst::CalendarFolder> calendars;
+};
+OpenedInput open_input(const std::string& path, WalkStats& stats);
 
 }  // namespace calbridge::cli

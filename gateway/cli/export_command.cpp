@@ -59,18 +59,9 @@ std::string ics_path_for_folder(const std::string& folder_path) {
 
 int run_export(const ExportOptions& opt) {
     auto started = std::chrono::steady_clock::now();
-    std::unique_ptr<pst::PstFile> file;
-    try {
-        file = pst::PstFile::open(opt.input);
-    } catch (const pst::PstOpenError& e) {
-        spdlog::error("{}", e.what());
-        return kExitCannotOpen;
-    }
-
     WalkStats stats;
-    std::vector<pst::ReadProblem> problems;
-    std::vector<pst::CalendarFolder> all = file->calendar_folders(problems);
-    report_problems(problems, stats);
+    auto [file, all] = open_input(opt.input, stats);
+    if (!file) return kExitCannotOpen;
     std::vector<std::string> unknown;
     std::vector<pst::CalendarFolder> folders = select_folders(all, opt.folders, unknown);
     if (!unknown.empty()) {

@@ -12,17 +12,9 @@
 namespace calbridge::cli {
 
 int run_info(const InfoOptions& opt) {
-    std::unique_ptr<pst::PstFile> file;
-    try {
-        file = pst::PstFile::open(opt.input);
-    } catch (const pst::PstOpenError& e) {
-        spdlog::error("{}", e.what());
-        return kExitCannotOpen;
-    }
     WalkStats stats;
-    std::vector<pst::ReadProblem> problems;
-    std::vector<pst::CalendarFolder> folders = file->calendar_folders(problems);
-    report_problems(problems, stats);
+    auto [file, folders] = open_input(opt.input, stats);
+    if (!file) return kExitCannotOpen;
 
     if (!opt.json) {
         std::printf("%s: %s, %zu calendar folder%s\n", opt.input.c_str(), pst::to_string(file->kind()), folders.size(),
