@@ -325,7 +325,8 @@ CalendarObject appointment_to_ical(const Appointment& a, Diagnostics& diag) {
     obj.events.emplace_back(ev);
 
     // Modified occurrences: complete VEVENTs with RECURRENCE-ID (MS-OXCICAL 2.1.3.1.1.20.19, 2.1.3.2.2).
-    for (const OccurrenceOverride& o : recurring ? a.overrides : std::vector<OccurrenceOverride>{}) {
+    for (const OccurrenceOverride& o : a.overrides) {
+        if (!recurring) break;
         EventFields f = master;
         f.start_local = o.start_local;
         f.end_local = o.end_local;
