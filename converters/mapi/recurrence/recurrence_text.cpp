@@ -1,26 +1,10 @@
 #include "converters/mapi/recurrence/recurrence_text.h"
 
+#include "converters/mapi/body/codepage.h"
+
 namespace calbridge::mapi {
 
 namespace {
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
 
 // Windows-1252 0x80..0x9F (the only range that differs from ISO-8859-1 / Unicode).
 constexpr char16_t kCp1252High[32] = {
@@ -37,9 +21,9 @@ std::string utf8_from_windows1252(std::span<const std::uint8_t> bytes) {
     out.reserve(bytes.size());
     for (std::uint8_t b : bytes) {
         if (b >= 0x80 && b <= 0x9F)
-            append_utf8(out, kCp1252High[b - 0x80]);
+            append_utf8(kCp1252High[b - 0x80], out);
         else
-            append_utf8(out, b);
+            append_utf8(b, out);
     }
     return out;
 }
@@ -56,15 +40,15 @@ std::string utf8_from_utf16le(std::span<const std::uint8_t> bytes) {
         if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
             const char16_t low = unit(i + 1);
             if (low >= 0xDC00 && low <= 0xDFFF) {
-                append_utf8(out, 0x10000 + ((static_cast<char32_t>(u) - 0xD800) << 10) + (low - 0xDC00));
+                append_utf8(0x10000 + ((static_cast<char32_t>(u) - 0xD800) << 10) + (low - 0xDC00), out);
                 ++i;
                 continue;
             }
         }
         if (u >= 0xD800 && u <= 0xDFFF)
-            append_utf8(out, 0xFFFD);
+            append_utf8(0xFFFD, out);
         else
-            append_utf8(out, u);
+            append_utf8(u, out);
     }
     return out;
 }
