@@ -1,5 +1,6 @@
 #include "converters/ical/ical_ptr.h"
 
+#include <algorithm>
 #include <string_view>
 
 namespace calbridge::ical {
@@ -7,16 +8,26 @@ namespace calbridge::ical {
 namespace {
 
 // Appends one content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 sequence.
+// The first 75 octets of each output line are copied as a block; only past them is each octet
+// checked for a UTF-8 continuation byte.
 void append_folded(std::string& out, std::string_view line) {
     std::size_t col = 0;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(line[i]);
-        bool continuation = (c & 0xC0) == 0x80;
-        if (col >= 75 && !continuation) {
+    std::size_t i = 0;
+    while (i < line.size()) {
+        if (col < 75) {
+            std::size_t run = std::min<std::size_t>(75 - col, line.size() - i);
+            out.append(line.data() + i, run);
+            i += run;
+            col += run;
+            continue;
+        }
+        bool continuation = (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80;
+        if (!continuation) {
             out += "\r\n ";
             col = 1;
         }
         out += line[i];
+        ++i;
         ++col;
     }
     out += "\r\n";
@@ -27,16 +38,23 @@ void append_folded(std::string& out, std::string_view line) {
 std::string escape_separators(std::string_view value) {
     std::string out;
     out.reserve(value.size() + 16);
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        char c = value[i];
-        if (c == '\\' && i + 1 < value.size()) {
-            out += c;
-            out += value[++i];
-        } else if (c == ',' || c == ';') {
+    std::size_t i = 0;
+    while (i < value.size()) {
+        std::size_t special = i;
+        while (special < value.size() && value[special] != '\\' && value[special] != ',' && value[special] != ';')
+            ++special;
+        out.append(value.substr(i, special - i));
+        if (special == value.size()) break;
+        char c = value[special];
+        if (c == '\\') {
+            // An escape sequence is kept whole; a backslash at the very end stays as it is.
+            std::size_t length = special + 1 < value.size() ? 2 : 1;
+            out.append(value.substr(special, length));
+            i = special + length;
+        } else {
             out += '\\';
             out += c;
-        } else {
-            out += c;
+            i = special + 1;
         }
     }
     return out;

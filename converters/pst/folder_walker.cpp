@@ -146,7 +146,7 @@ public:
             ItemPtr folder(raw);
             CalendarFolder info = describe(raw, parent_path);
             bool listed = selection_ == FolderSelection::All || is_calendar_container_class(info.container_class);
-            if (listed) count_items(raw, info);
+            count_items(raw, info, listed);
             std::string path = info.path;
             if (listed) folders_.push_back(std::move(info));
             if (depth + 1 >= kMaxFolderDepth) {
@@ -192,7 +192,9 @@ private:
         return info;
     }
 
-    void count_items(libpff_item_t* folder, CalendarFolder& info) {
+    // The folder's item count (its contents table's rows); for a listed calendar folder also
+    // the item ids, which for_each_item() then uses instead of reading the table again.
+    void count_items(libpff_item_t* folder, CalendarFolder& info, bool listed) {
         ErrorSlot err;
         try {
             check(libpff_folder_get_number_of_sub_messages(folder, &info.item_count, err.out()), err,
@@ -201,7 +203,7 @@ private:
             problems_.push_back({info.path, e.what()});
             return;
         }
-        if (selection_ == FolderSelection::Calendars) info.item_ids = contents_table_ids(folder, info.item_count);
+        if (listed && selection_ == FolderSelection::Calendars) info.item_ids = contents_table_ids(folder, info.item_count);
     }
 
     PropertyReader& properties_;

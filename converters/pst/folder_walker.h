@@ -17,8 +17,10 @@ namespace calbridge::pst::detail {
 enum class FolderSelection {
     All,        // every folder, each with its item count
     Calendars,  // calendar folders only (is_calendar_container_class), each with its item count
-                // and item ids; other folders are walked through but their contents tables
-                // are not read
+                // and item ids. Other folders are still counted, only so that a damaged
+                // contents table is reported as before (skipping that would save ~7 M
+                // instructions on the fixture, but a damaged non-calendar folder would no
+                // longer make an export "partial").
 };
 
 std::vector<CalendarFolder> list_folders(libpff_file_t* file, PropertyReader& properties,

@@ -33,14 +33,10 @@ std::string ErrorSlot::message() const {
     return {};
 }
 
-int check(int rc, ErrorSlot& error, std::string_view doing) {
-    if (rc == -1) {
-        std::string message = error.message();
-        error.reset();
-        throw LibpffError(doing, std::move(message));
-    }
-    error.reset();  // some calls leave an error behind even on success; free it now
-    return rc;
+void throw_libpff_error(ErrorSlot& error, std::string_view doing) {
+    std::string message = error.message();
+    error.reset();
+    throw LibpffError(doing, std::move(message));
 }
 
 void FileDeleter::operator()(libpff_file_t* file) const {

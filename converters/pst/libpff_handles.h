@@ -44,8 +44,16 @@ private:
     libpff_error_t* error_ = nullptr;
 };
 
+// Throws LibpffError(doing, <libpff's message from error>) and frees the error.
+[[noreturn]] void throw_libpff_error(ErrorSlot& error, std::string_view doing);
+
 // Returns rc (1 found, 0 absent) or throws LibpffError(doing, ...) when rc is -1.
-int check(int rc, ErrorSlot& error, std::string_view doing);
+// Inline: it runs for every property of every item.
+inline int check(int rc, ErrorSlot& error, std::string_view doing) {
+    if (rc == -1) throw_libpff_error(error, doing);
+    error.reset();  // some calls leave an error behind even on success; free it now
+    return rc;
+}
 
 struct FileDeleter {
     void operator()(libpff_file_t* file) const;

@@ -15,6 +15,9 @@ constexpr std::uint16_t kString = 0x001F;
 constexpr std::uint16_t kString8 = 0x001E;
 constexpr std::uint8_t kExactTag = LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE | LIBPFF_ENTRY_VALUE_FLAG_IGNORE_NAME_TO_ID_MAP;
 
+// The blob name decoding errors carry (built once, not per property).
+const std::string kValueBlobName = "value";
+
 std::string hex4(std::uint32_t v) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "0x%04X", static_cast<unsigned>(v));
@@ -131,7 +134,7 @@ int PropertyReader::read(libpff_record_set_t* set, int inherited_codepage, mapi:
                 pending.push_back({key, entry_type, value_type, scratch_});
                 continue;
             }
-            auto value = decode_property_value(type, scratch_, 0, decoder_, "value");
+            auto value = decode_property_value(type, scratch_, 0, decoder_, kValueBlobName);
             if (!value) continue;
             if (!key.named && key.id == kMessageCodepage)
                 if (auto* cp = std::get_if<std::int32_t>(&*value)) own_codepage = *cp;
@@ -149,7 +152,7 @@ int PropertyReader::read(libpff_record_set_t* set, int inherited_codepage, mapi:
     for (auto& p : pending) {
         try {
             auto type = static_cast<std::uint16_t>(p.value_type);
-            if (auto value = decode_property_value(type, p.bytes, codepage, decoder_, "value"))
+            if (auto value = decode_property_value(type, p.bytes, codepage, decoder_, kValueBlobName))
                 p.key.store(bag, std::move(*value));
         } catch (const mapi::BlobError& e) {
             issues.push_back(describe(p.entry_type, p.value_type, p.key.named) + ": " + e.what());

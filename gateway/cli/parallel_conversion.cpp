@@ -1,7 +1,6 @@
 #include "gateway/cli/parallel_conversion.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <atomic>
 #include <condition_variable>
 #include <exception>
@@ -26,7 +25,7 @@ struct ChunkResult {
 };
 
 // Chunks a worker may run ahead of the chunk being written: bounds memory.
-static std::size_t kWindow = std::getenv("CB_WIN") ? std::strtoul(std::getenv("CB_WIN"),nullptr,10) : 4;
+constexpr std::size_t kWindow = 4;
 
 ConvertedItem convert_message(mapi::Message&& message, mapi::AppointmentReader& reader) {
     ConvertedItem out;
@@ -129,7 +128,6 @@ unsigned default_thread_count() {
 
 void convert_in_parallel(pst::PstFile& file, const std::vector<pst::CalendarFolder>& folders, unsigned threads,
                          const ConversionCallbacks& callbacks) {
-    int kItemsPerChunk = std::getenv("CB_CHUNK") ? std::atoi(std::getenv("CB_CHUNK")) : 16;
     std::vector<Task> tasks;
     for (std::size_t f = 0; f < folders.size(); ++f)
         for (int first = 0; first < folders[f].item_count; first += kItemsPerChunk)
