@@ -1,5 +1,7 @@
 #include "converters/ical/windows_zones.h"
 
+#include "converters/ical/civil_days.h"
+
 #include <unicode/ucal.h>
 #include <unicode/uenum.h>
 #include <unicode/ustring.h>
@@ -42,17 +44,6 @@ const UChar* uchars(const std::u16string& s) { return reinterpret_cast<const UCh
 int32_t ulength(const std::u16string& s) { return static_cast<int32_t>(s.size()); }
 
 constexpr int32_t kIdCapacity = 128;
-
-// ---- civil time (proleptic Gregorian, H. Hinnant's days_from_civil) -------------------------
-
-constexpr std::int64_t days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 // ---- text matching ------------------------------------------------------------------------
 
@@ -226,8 +217,8 @@ std::optional<OffsetYear> icu_offset_year(std::string_view iana_id, int year) {
         const int32_t total = ucal_get(cal.get(), UCAL_ZONE_OFFSET, &s) + ucal_get(cal.get(), UCAL_DST_OFFSET, &s);
         return U_FAILURE(s) ? 0 : total / 60000;
     };
-    const UDate begin = static_cast<UDate>(days_from_civil(year, 1, 1) * 86400) * 1000.0;
-    const UDate end = static_cast<UDate>(days_from_civil(year + 1, 1, 1) * 86400) * 1000.0;
+    const UDate begin = static_cast<UDate>(ical::days_from_civil(year, 1, 1) * 86400) * 1000.0;
+    const UDate end = static_cast<UDate>(ical::days_from_civil(year + 1, 1, 1) * 86400) * 1000.0;
 
     OffsetYear out;
     out.year = year;

@@ -6,6 +6,7 @@
 // Civil dates are proleptic Gregorian.
 #include <cstdint>
 
+#include "converters/ical/civil_days.h"
 #include "converters/mapi/property_bag.h"
 
 namespace calbridge::mapi {
@@ -18,15 +19,7 @@ struct CivilDateTime {
 constexpr std::int64_t kTicksPerSecond = 10'000'000;
 constexpr std::int64_t kSecondsFrom1601To1970 = 11'644'473'600;
 
-// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's days_from_civil).
-constexpr std::int64_t days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+using ical::days_from_civil;
 
 CivilDateTime civil_from_unix(std::int64_t unix_seconds);
 std::int64_t unix_from_civil(const CivilDateTime& t);
