@@ -2,6 +2,7 @@
 // Runs the real calbridge executable (CALBRIDGE_BINARY) in a scratch directory and reads what
 // it wrote: exit status (or the signal that killed it), output, and the .ics files parsed back
 // with libical.
+#include "support/ical_checks.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -103,13 +104,7 @@ inline const std::vector<char>& ost_bytes() {
     return bytes;
 }
 
-inline int count_xlic_errors(icalcomponent* c) {
-    int n = icalcomponent_count_properties(c, ICAL_XLICERROR_PROPERTY);
-    for (icalcomponent* s = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); s;
-         s = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
-        n += count_xlic_errors(s);
-    return n;
-}
+using calbridge::test::count_xlic_errors;
 
 // One exported .ics file as libical reads it.
 struct IcsSummary {

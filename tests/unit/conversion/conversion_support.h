@@ -2,6 +2,7 @@
 // Helpers for the end-to-end conversion tests: build mapi::Message objects in memory (as the
 // PST reader would deliver them), run AppointmentReader + appointment_to_ical, serialise the
 // VCALENDAR, parse the text back with libical and look at what a client would see.
+#include "support/ical_checks.h"
 #include <catch2/catch.hpp>
 #include <libical/ical.h>
 
@@ -121,13 +122,7 @@ struct Converted {
     }
 };
 
-inline int count_xlic_errors(icalcomponent* c) {
-    int n = icalcomponent_count_properties(c, ICAL_XLICERROR_PROPERTY);
-    for (icalcomponent* s = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); s;
-         s = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
-        n += count_xlic_errors(s);
-    return n;
-}
+using calbridge::test::count_xlic_errors;
 
 // Runs both stages with a fresh reader; the VCALENDAR must parse back without X-LIC-ERROR.
 inline std::unique_ptr<Converted> convert(const Message& m, mapi::AppointmentReader* reader = nullptr) {

@@ -5,6 +5,7 @@
 //  - Windows registry rules of a few real zones (values as Windows' TZI data holds them);
 //  - ICU as an independent oracle of UTC offsets;
 //  - libical helpers to read a VTIMEZONE back.
+#include "support/ical_checks.h"
 #include <libical/ical.h>
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
@@ -174,13 +175,7 @@ private:
 
 // ---- libical ------------------------------------------------------------------------------------
 
-inline int count_xlic_errors(icalcomponent* c) {
-    int n = icalcomponent_count_properties(c, ICAL_XLICERROR_PROPERTY);
-    for (icalcomponent* s = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); s;
-         s = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
-        n += count_xlic_errors(s);
-    return n;
-}
+using calbridge::test::count_xlic_errors;
 
 struct ZoneDeleter {
     void operator()(icaltimezone* z) const { icaltimezone_free(z, 1); }
