@@ -12,7 +12,7 @@ BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config git xz-utils
   libpff-dev libbfio-dev libical-dev libicu-dev libpugixml-dev libssl-dev libsqlite3-dev
   libboost-dev libcurl4-openssl-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
-  libspdlog-dev catch2
+  libspdlog-dev catch2 libmimalloc-dev
   # fuzzing and sanitizers
   clang-14 libclang-rt-14-dev
   # patched libpff build (scripts/build-libpff.sh): Debian's source package and its build tools

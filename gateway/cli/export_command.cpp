@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 
@@ -60,6 +61,10 @@ std::string ics_path_for_folder(const std::string& folder_path) {
 int run_export(const ExportOptions& opt) {
     auto started = std::chrono::steady_clock::now();
     WalkStats stats;
+    unsigned threads = opt.jobs == 0 ? default_thread_count() : opt.jobs;
+    // The other workers' libpff handles open while the first one lists the folders.
+    std::future<std::vector<std::unique_ptr<pst::PstFile>>> spare =
+        std::async(std::launch::async, open_spare_handles, opt.input, threads - 1);
     auto [file, all] = open_input(opt.input, stats);
     if (!file) return kExitCannotOpen;
     std::vector<std::string> unknown;
@@ -139,7 +144,7 @@ int run_export(const ExportOptions& opt) {
             spdlog::error("{}: {}", p.where, p.message);
             ++stats.unreadable;
         };
-        convert_in_parallel(*file, folders, opt.jobs == 0 ? default_thread_count() : opt.jobs, callbacks);
+        convert_in_parallel(*file, spare.get(), folders, threads, callbacks);
         bar.clear();
         for (auto& [path, out] : outputs)
             if (out.objects > 0) out.writer->finish(mapi::vtimezones(out.zones));

@@ -126,7 +126,20 @@ unsigned default_thread_count() {
     return std::clamp(n, 1u, 4u);
 }
 
-void convert_in_parallel(pst::PstFile& file, const std::vector<pst::CalendarFolder>& folders, unsigned threads,
+std::vector<std::unique_ptr<pst::PstFile>> open_spare_handles(const std::string& path, unsigned count) {
+    std::vector<std::unique_ptr<pst::PstFile>> handles;
+    for (unsigned i = 0; i < count; ++i) {
+        try {
+            handles.push_back(pst::PstFile::open(path));
+        } catch (const std::exception&) {
+            break;  // the first handle reports what is wrong with the file
+        }
+    }
+    return handles;
+}
+
+void convert_in_parallel(pst::PstFile& file, std::vector<std::unique_ptr<pst::PstFile>> spare,
+                         const std::vector<pst::CalendarFolder>& folders, unsigned threads,
                          const ConversionCallbacks& callbacks) {
     std::vector<Task> tasks;
     for (std::size_t f = 0; f < folders.size(); ++f)
@@ -141,13 +154,14 @@ void convert_in_parallel(pst::PstFile& file, const std::vector<pst::CalendarFold
         for (auto& w : workers) w.join();
         workers.clear();
     };
+    spare.resize(std::min<std::size_t>(spare.size(), threads - 1));
     for (unsigned i = 1; i < threads; ++i) {
-        workers.emplace_back([&] {
-            std::unique_ptr<pst::PstFile> own;
-            try {
-                own = pst::PstFile::open(file.path());
-            } catch (const std::exception&) {
-                return;  // the other workers take its share
+        std::unique_ptr<pst::PstFile> handle = i <= spare.size() ? std::move(spare[i - 1]) : nullptr;
+        workers.emplace_back([&, own = std::move(handle)]() mutable {
+            if (!own) {
+                auto opened = open_spare_handles(file.path(), 1);
+                if (opened.empty()) return;  // the other workers take its share
+                own = std::move(opened.front());
             }
             run_worker(*own, folders, scheduler);
         });

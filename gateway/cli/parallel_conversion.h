@@ -38,10 +38,16 @@ struct ConversionCallbacks {
 // Items are read in chunks of this many; a chunk is the unit of work of a thread.
 constexpr int kItemsPerChunk = 16;
 
-// `file` is used by the first worker; the others open `file.path()` again. Callbacks run on
-// the calling thread; an exception they throw stops the workers and is rethrown.
-void convert_in_parallel(pst::PstFile& file, const std::vector<pst::CalendarFolder>& folders, unsigned threads,
+// `file` is used by the first worker, the `spare` handles of the same file by the next ones;
+// workers beyond those open `file.path()` again. Callbacks run on the calling thread; an
+// exception they throw stops the workers and is rethrown.
+void convert_in_parallel(pst::PstFile& file, std::vector<std::unique_ptr<pst::PstFile>> spare,
+                         const std::vector<pst::CalendarFolder>& folders, unsigned threads,
                          const ConversionCallbacks& callbacks);
+
+// Opens up to `count` more handles of `path` (fewer if opening fails). Run it on another
+// thread while the first handle lists the folders: libpff_file_open reads the file's indexes.
+std::vector<std::unique_ptr<pst::PstFile>> open_spare_handles(const std::string& path, unsigned count);
 
 // The thread count `--jobs 0` means: the machine's cores, at most 4.
 unsigned default_thread_count();
