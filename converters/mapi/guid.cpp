@@ -1,18 +1,11 @@
 #include "converters/mapi/guid.h"
 
+#include "converters/mapi/hex_digit.h"
+
 #include <cstdio>
 #include <stdexcept>
 
 namespace calbridge::mapi {
-
-namespace {
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-}  // namespace
 
 Guid Guid::parse(std::string_view text) {
     if (!text.empty() && text.front() == '{') text.remove_prefix(1);

@@ -1,5 +1,7 @@
 #include "converters/mapi/body/rtf_tokenizer.h"
 
+#include "converters/mapi/hex_digit.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -8,12 +10,6 @@ namespace {
 
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 }  // namespace
 
