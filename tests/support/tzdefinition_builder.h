@@ -30,6 +30,9 @@ struct Rule {
     std::uint16_t flags = 0;  // 0x0001 TZRULE_FLAG_RECUR_CURRENT_TZREG, 0x0002 TZRULE_FLAG_EFFECTIVE_TZREG
     std::int32_t bias = 0, standard_bias = 0, daylight_bias = 0;
     SysTime standard_date, daylight_date;
+    // stStart's wMonth and wDay: 0 as in the MS-OXOCAL 4.1.4 example; some writers put
+    // January 1 there (both mean the same to a reader).
+    std::uint16_t start_month = 0, start_day = 0;
 };
 
 inline void put16(Bytes& b, std::uint16_t v) {
@@ -63,7 +66,7 @@ inline Bytes tzdefinition(const std::string& ascii_key, const std::vector<Rule>&
         b.push_back(0x01);
         put16(b, 0x003E);  // cbRule
         put16(b, r.flags);
-        put_systemtime(b, SysTime{r.year, 0, 0, 0, 0, 0});
+        put_systemtime(b, SysTime{r.year, r.start_month, 0, r.start_day, 0, 0});
         put32(b, r.bias);
         put32(b, r.standard_bias);
         put32(b, r.daylight_bias);

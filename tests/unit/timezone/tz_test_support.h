@@ -6,6 +6,7 @@
 //  - ICU as an independent oracle of UTC offsets;
 //  - libical helpers to read a VTIMEZONE back.
 #include "support/ical_checks.h"
+#include "support/tzdefinition_builder.h"
 #include <libical/ical.h>
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
@@ -39,57 +40,35 @@ struct DefRule {
     Rule rule;
 };
 
-inline void put8(Bytes& b, std::uint8_t v) { b.push_back(v); }
-inline void put16(Bytes& b, std::uint16_t v) {
-    b.push_back(static_cast<std::uint8_t>(v & 0xFF));
-    b.push_back(static_cast<std::uint8_t>(v >> 8));
+// The blobs are written by the project's one test writer (support/tzdefinition_builder.h).
+inline calbridge::testing::tz::SysTime systime(const Date& d) {
+    return {d.year, d.month, d.day_of_week, d.day, d.hour, d.minute};
 }
-inline void put32(Bytes& b, std::int32_t v) {
-    const auto u = static_cast<std::uint32_t>(v);
-    for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>((u >> (8 * i)) & 0xFF));
-}
-// SYSTEMTIME: wYear wMonth wDayOfWeek wDay wHour wMinute wSecond wMilliseconds.
-inline void put_systemtime(Bytes& b, const Date& d) {
-    for (std::uint16_t v : {d.year, d.month, d.day_of_week, d.day, d.hour, d.minute, std::uint16_t{0}, std::uint16_t{0}})
-        put16(b, v);
+inline calbridge::testing::tz::Rule writer_rule(const Rule& r, std::uint16_t year = 0, std::uint16_t flags = 0) {
+    calbridge::testing::tz::Rule w;
+    w.year = year;
+    w.flags = flags;
+    w.bias = r.bias;
+    w.standard_bias = r.standard_bias;
+    w.daylight_bias = r.daylight_bias;
+    w.standard_date = systime(r.standard);
+    w.daylight_date = systime(r.daylight);
+    return w;
 }
 
 // PidLidTimeZoneStruct: 48 bytes.
-inline Bytes tzreg_bytes(const Rule& r) {
-    Bytes b;
-    put32(b, r.bias);
-    put32(b, r.standard_bias);
-    put32(b, r.daylight_bias);
-    put16(b, r.standard.year);
-    put_systemtime(b, r.standard);
-    put16(b, r.daylight.year);
-    put_systemtime(b, r.daylight);
-    return b;
-}
+inline Bytes tzreg_bytes(const Rule& r) { return calbridge::testing::tz::tzreg(writer_rule(r)); }
 
-// TZDEFINITION with wFlags = TZDEFINITION_FLAG_VALID_KEYNAME and 66-byte TZRules.
+// TZDEFINITION with wFlags = TZDEFINITION_FLAG_VALID_KEYNAME and 66-byte TZRules whose stStart
+// is January 1 of wYear.
 inline Bytes tzdef_bytes(const std::string& ascii_key, const std::vector<DefRule>& rules) {
-    Bytes b;
-    put8(b, 0x02);
-    put8(b, 0x01);
-    put16(b, static_cast<std::uint16_t>(2 + 2 + 2 * ascii_key.size() + 2));  // cbHeader
-    put16(b, 0x0002);
-    put16(b, static_cast<std::uint16_t>(ascii_key.size()));
-    for (char c : ascii_key) put16(b, static_cast<std::uint16_t>(c));
-    put16(b, static_cast<std::uint16_t>(rules.size()));
-    for (const auto& r : rules) {
-        put8(b, 0x02);
-        put8(b, 0x01);
-        put16(b, 0x003E);
-        put16(b, r.flags);
-        put_systemtime(b, Date{1, 0, 1, 0, 0, r.year});  // stStart: January 1 of wYear, as Outlook writes
-        put32(b, r.rule.bias);
-        put32(b, r.rule.standard_bias);
-        put32(b, r.rule.daylight_bias);
-        put_systemtime(b, r.rule.standard);
-        put_systemtime(b, r.rule.daylight);
+    std::vector<calbridge::testing::tz::Rule> written;
+    for (const DefRule& r : rules) {
+        written.push_back(writer_rule(r.rule, r.year, r.flags));
+        written.back().start_month = 1;
+        written.back().start_day = 1;
     }
-    return b;
+    return calbridge::testing::tz::tzdefinition(ascii_key, written);
 }
 
 inline Bytes from_hex(const std::string& hex) {
