@@ -41,3 +41,10 @@ if(CALBRIDGE_MIMALLOC AND NOT CALBRIDGE_SANITIZE)
   find_package(mimalloc CONFIG QUIET)
 endif()
 message(STATUS "mimalloc: ${mimalloc_FOUND}")
+
+# The server side (issue 4): XML, SQLite, Boost.Beast/Asio (header-only), OpenSSL for TLS and
+# password hashing.
+find_package(pugixml CONFIG REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(tomlplusplus CONFIG QUIET)
