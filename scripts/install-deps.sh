@@ -19,14 +19,18 @@ BUILD_PACKAGES=(
   dpkg-dev autoconf automake libtool autopoint gettext
 )
 # Conformance: independent iCalendar parsers (libical is linked above; python3-icalendar; ical.js via npm).
-CONFORMANCE_PACKAGES=(python3 python3-icalendar)
+CONFORMANCE_PACKAGES=(python3 python3-icalendar
+  # CalDAV clients run against the live gateway (conformance/caldav/)
+  litmus vdirsyncer khal python3-caldav apache2-utils libxml2-utils curl)
 # Node.js: Debian's nodejs and npm, unless a Node.js with npm is already installed (a newer
 # Node.js from elsewhere ships its own npm, which Debian's npm package conflicts with).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   CONFORMANCE_PACKAGES+=(nodejs npm)
 fi
 # Benchmarks: the peers (readpst from pst-utils, pffexport from pff-tools) and the timers.
-BENCH_PACKAGES=(pst-utils pff-tools hyperfine time)
+BENCH_PACKAGES=(pst-utils pff-tools hyperfine time
+  # CalDAV peers and load generator (bench/caldav/); Radicale also self-tests conformance/caldav/
+  radicale xandikos wrk)
 
 missing=()
 for p in "${BUILD_PACKAGES[@]}" "${CONFORMANCE_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"; do
