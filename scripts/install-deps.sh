@@ -21,7 +21,9 @@ BUILD_PACKAGES=(
 # Conformance: independent iCalendar parsers (libical is linked above; python3-icalendar; ical.js via npm).
 CONFORMANCE_PACKAGES=(python3 python3-icalendar
   # CalDAV clients run against the live gateway (conformance/caldav/)
-  litmus vdirsyncer khal python3-caldav apache2-utils libxml2-utils curl)
+  litmus vdirsyncer khal python3-caldav apache2-utils libxml2-utils curl
+  # an independent recurrence expansion that tests/unit/calendar compares with
+  python3-dateutil)
 # Node.js: Debian's nodejs and npm, unless a Node.js with npm is already installed (a newer
 # Node.js from elsewhere ships its own npm, which Debian's npm package conflicts with).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
