@@ -4,7 +4,13 @@
 
 #include "gateway/cli/exit_codes.h"
 #include "gateway/cli/export_command.h"
+#include "gateway/cli/gateway_setup.h"
+#include "gateway/cli/import_command.h"
 #include "gateway/cli/info_command.h"
+#include "gateway/cli/serve_command.h"
+#include "gateway/cli/status_command.h"
+#include "gateway/cli/token_command.h"
+#include "gateway/cli/user_command.h"
 
 namespace calbridge::cli {
 
@@ -16,6 +22,10 @@ int run(int argc, char** argv) {
     bool verbose = false, quiet = false;
     app.add_flag("-v,--verbose", verbose, "Log every step (debug level)");
     app.add_flag("-q,--quiet", quiet, "Only errors; no progress bar");
+    GlobalOptions global;
+    app.add_option("--config", global.config_file,
+                   "Configuration file (TOML; default: ./calbridge.toml when present, else built-in defaults)");
+    app.add_option("--store", global.store_path, "Store database file, instead of [store] path of the configuration");
 
     InfoOptions info;
     CLI::App* info_cmd = app.add_subcommand("info", "List the calendar folders of a PST/OST file with item counts");
@@ -35,6 +45,58 @@ int run(int argc, char** argv) {
         "Exit codes: 0 all exported, 1 usage error, 2 cannot open the input, 3 partial (some items or folders "
         "unreadable, the rest exported), 4 cannot write the output.");
 
+    ImportOptions imp;
+    CLI::App* import_cmd = app.add_subcommand("import", "Import the calendars of a PST/OST file into a user's calendar home");
+    import_cmd->add_option("FILE", imp.input, "PST or OST file")->required();
+    import_cmd->add_option("--user", imp.user, "The user whose calendars receive the folders")->required();
+    import_cmd->add_option("--folder", imp.folders, "Only this calendar folder path (repeatable), e.g. \"Calendar\"");
+    import_cmd->add_option("-j,--jobs", imp.jobs, "Worker threads (default: the machine's cores, at most 4)")
+        ->check(CLI::Range(0u, 64u));
+    import_cmd->footer(
+        "Re-importing is incremental: unchanged items keep their ETag, changed items are updated, items gone from "
+        "the file are removed; items that clients edited are kept and conflicts are shown by `calbridge status`.\n"
+        "Exit codes: 0 imported, 1 usage error (unknown user or folder), 2 cannot open the input or the store, "
+        "3 partial (some items unreadable: nothing removed from their folders), 4 the store refused writes.");
+
+    UserOptions user;
+    CLI::App* user_cmd = app.add_subcommand("user", "Manage the users of the CalDAV server");
+    user_cmd->require_subcommand(1);
+    auto add_password_options = [&user](CLI::App* cmd) {
+        auto* from_stdin = cmd->add_flag("--password-stdin", user.password.from_stdin, "Read the password from stdin (one line)");
+        auto* from_file = cmd->add_option("--password-file", user.password.file, "Read the password from this file's first line");
+        from_stdin->excludes(from_file);
+        cmd->footer("Without --password-stdin or --password-file the password is asked for on the terminal.");
+    };
+    CLI::App* user_add = user_cmd->add_subcommand("add", "Add a user with a calendar home and a calendar \"Calendar\"");
+    user_add->add_option("NAME", user.name, "Login name")->required();
+    user_add->add_option("--display-name", user.display_name, "Display name (default: NAME)");
+    user_add->add_option("--email", user.email, "E-mail address (calendar-user-address-set)");
+    add_password_options(user_add);
+    CLI::App* user_passwd = user_cmd->add_subcommand("passwd", "Set a user's password");
+    user_passwd->add_option("NAME", user.name, "Login name")->required();
+    add_password_options(user_passwd);
+    CLI::App* user_remove = user_cmd->add_subcommand("remove", "Remove a user and all of its calendars");
+    user_remove->add_option("NAME", user.name, "Login name")->required();
+    CLI::App* user_list = user_cmd->add_subcommand("list", "List the users");
+
+    TokenOptions token;
+    CLI::App* token_cmd = app.add_subcommand("token", "Secret .ics subscription URLs for clients that cannot log in");
+    token_cmd->require_subcommand(1);
+    CLI::App* token_issue = token_cmd->add_subcommand("issue", "Issue a token URL for a calendar (shown once)");
+    token_issue->add_option("CALENDAR", token.calendar, "Calendar path or name, e.g. \"calendar\"")->required();
+    token_issue->add_option("--user", token.user, "Owner of the calendar")->required();
+    CLI::App* token_revoke = token_cmd->add_subcommand("revoke", "Revoke a token");
+    token_revoke->add_option("TOKEN", token.token, "Token id (token list), the token, or its /ics/<token>.ics URL")->required();
+    CLI::App* token_list = token_cmd->add_subcommand("list", "List a user's tokens (ids, never the tokens)");
+    token_list->add_option("--user", token.user, "Owner of the calendars")->required();
+
+    StatusOptions status;
+    CLI::App* status_cmd = app.add_subcommand("status", "Calendars, import sources, open conflicts and store integrity");
+    status_cmd->add_option("--user", status.user, "Only this user's calendars");
+
+    CLI::App* serve_cmd = app.add_subcommand("serve", "Run the CalDAV server until SIGTERM or Ctrl-C");
+    serve_cmd->footer("The first line on stdout is the URL it serves, e.g. \"calbridge: serving http://127.0.0.1:8008/dav/\".");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -43,6 +105,20 @@ int run(int argc, char** argv) {
     }
     Verbosity v = quiet ? Verbosity::Quiet : verbose ? Verbosity::Verbose : Verbosity::Normal;
     init_logging(v);
+
+    if (*serve_cmd) return run_serve(global, v, verbose || quiet);
+    if (*import_cmd) {
+        imp.verbosity = v;
+        return run_import(global, imp);
+    }
+    if (*user_add) return run_user_add(global, user);
+    if (*user_passwd) return run_user_passwd(global, user);
+    if (*user_remove) return run_user_remove(global, user);
+    if (*user_list) return run_user_list(global);
+    if (*token_issue) return run_token_issue(global, token);
+    if (*token_revoke) return run_token_revoke(global, token);
+    if (*token_list) return run_token_list(global, token);
+    if (*status_cmd) return run_status(global, status);
 
     if (*info_cmd) {
         info.verbosity = v;

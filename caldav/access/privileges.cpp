@@ -1,0 +1,37 @@
+#include "caldav/access/privileges.h"
+
+namespace calbridge::caldav {
+
+PrivilegeSet privileges(std::string_view user, const Resource& resource) {
+    if (user.empty()) return {};
+    switch (resource.kind) {
+        case ResourceKind::root:
+        case ResourceKind::principals:
+        case ResourceKind::calendars:
+            return PrivilegeSet()
+                .add(Privilege::read)
+                .add(Privilege::read_current_user_privilege_set);
+        default: break;
+    }
+    if (resource.owner == user) return PrivilegeSet::all();
+    return {};   // issue 6: grants of other users' resources are looked up here
+}
+
+std::vector<xml::QName> privilege_names(PrivilegeSet set) {
+    if (set.is_all()) return {xml::dav("all")};
+    std::vector<xml::QName> names;
+    if (set.has(Privilege::read)) names.push_back(xml::dav("read"));
+    const bool write = set.has(Privilege::write_properties) && set.has(Privilege::write_content) &&
+                       set.has(Privilege::bind) && set.has(Privilege::unbind);
+    if (write) names.push_back(xml::dav("write"));
+    if (set.has(Privilege::write_properties)) names.push_back(xml::dav("write-properties"));
+    if (set.has(Privilege::write_content)) names.push_back(xml::dav("write-content"));
+    if (set.has(Privilege::bind)) names.push_back(xml::dav("bind"));
+    if (set.has(Privilege::unbind)) names.push_back(xml::dav("unbind"));
+    if (set.has(Privilege::read_current_user_privilege_set))
+        names.push_back(xml::dav("read-current-user-privilege-set"));
+    if (set.has(Privilege::read_free_busy)) names.push_back(xml::caldav_name("read-free-busy"));
+    return names;
+}
+
+}  // namespace calbridge::caldav

@@ -1,0 +1,47 @@
+#pragma once
+// The busy time of calendar objects for CALDAV:free-busy-query (RFC 4791 7.10), as FREEBUSY
+// periods of a VFREEBUSY (RFC 5545 3.6.4, 3.8.2.6):
+//   - each VEVENT instance overlapping the range (for_each_instance, 9.9) that blocks time:
+//     not TRANSP:TRANSPARENT, not STATUS:CANCELLED, not X-MICROSOFT-CDO-BUSYSTATUS:FREE (the
+//     Outlook busy status that PST imports and Outlook clients carry); FBTYPE BUSY-UNAVAILABLE
+//     for X-MICROSOFT-CDO-BUSYSTATUS:OOF, BUSY-TENTATIVE for STATUS:TENTATIVE or
+//     X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE, else BUSY. Instances without duration block nothing.
+//   - each FREEBUSY period of a stored VFREEBUSY with its FBTYPE (default BUSY; FREE skipped).
+// Periods are clipped to the range, then merged per FBTYPE (overlapping or adjacent periods of
+// one type become one).
+#include <libical/ical.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "caldav/calendar/calendar_time_zone.h"
+#include "caldav/filter/calendar_filter.h"
+
+namespace calbridge::caldav {
+
+enum class BusyType { busy, busy_tentative, busy_unavailable };
+
+struct BusyPeriod {
+    std::int64_t start = 0;   // UTC seconds
+    std::int64_t end = 0;
+    BusyType type = BusyType::busy;
+    bool operator==(const BusyPeriod&) const = default;
+};
+
+void collect_busy_periods(const icalcomponent* vcalendar, const TimeRange& range,
+                          const CalendarTimeZone& floating_zone, std::vector<BusyPeriod>& out);
+
+// Sorted by type then start, overlapping/adjacent periods of one type merged.
+std::vector<BusyPeriod> merge_busy_periods(std::vector<BusyPeriod> periods);
+
+// The text/calendar body: VCALENDAR > VFREEBUSY with DTSTAMP (now), DTSTART/DTEND of the range
+// (each only when that side is bounded) and one FREEBUSY line per period, in UTC, by start.
+std::string free_busy_calendar(const std::vector<BusyPeriod>& merged, const TimeRange& range, std::int64_t now,
+                               std::string_view product_id);
+
+// "20060104T140000Z"
+std::string format_utc(std::int64_t seconds);
+
+}  // namespace calbridge::caldav

@@ -1,0 +1,52 @@
+#include "gateway/cli/gateway_handler.h"
+
+#include "caldav/engine/url_layout.h"
+#include "gateway/auth/basic_auth.h"
+
+namespace calbridge::cli {
+
+namespace {
+
+constexpr std::string_view kWellKnownPrefix = "/.well-known/";
+
+// The path of a request-target: origin-form as sent, or the path of an absolute-form target
+// (RFC 9112 3.2.2), without the query.
+std::string_view target_path(std::string_view target) {
+    if (target.empty()) return target;
+    if (const std::size_t scheme = target.find("://"); scheme != std::string_view::npos && target.front() != '/') {
+        const std::size_t path = target.find('/', scheme + 3);
+        target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
+    }
+    return target.substr(0, target.find('?'));
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+}  // namespace
+
+bool is_public_target(std::string_view target) {
+    const std::string_view path = target_path(target);
+    return starts_with(path, kWellKnownPrefix) || path == kWellKnownPrefix.substr(0, kWellKnownPrefix.size() - 1) ||
+           starts_with(path, caldav::kTokenPrefix);
+}
+
+std::string redact_target(std::string_view target) {
+    const std::string_view path = target_path(target);
+    if (!starts_with(path, caldav::kTokenPrefix)) return std::string(target);
+    const auto at = static_cast<std::size_t>(path.data() - target.data());
+    return std::string(target.substr(0, at)) + std::string(caldav::kTokenPrefix) + "<token>";
+}
+
+caldav::Response GatewayHandler::operator()(caldav::Request& request) const {
+    request.user.reset();
+    if (!is_public_target(request.target)) {
+        if (const std::optional<std::string_view> authorization = request.headers.get("Authorization")) {
+            std::optional<std::string> user = authenticator_.authenticate(*authorization);
+            if (!user) return auth::unauthorized();
+            request.user = std::move(*user);
+        }
+    }
+    return engine_.handle(request);
+}
+
+}  // namespace calbridge::cli

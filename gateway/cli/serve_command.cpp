@@ -1,0 +1,80 @@
+#include "gateway/cli/serve_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "caldav/engine/engine.h"
+#include "gateway/auth/authenticator.h"
+#include "gateway/cli/exit_codes.h"
+#include "gateway/cli/gateway_handler.h"
+#include "gateway/cli/server_logging.h"
+#include "gateway/http/http_server.h"
+#include "gateway/http/signal_stop.h"
+
+namespace calbridge::cli {
+
+namespace {
+
+bool is_loopback(const std::string& address) {
+    return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+}
+
+http::ServerConfig server_config(const config::GatewayConfig& c) {
+    http::ServerConfig s;
+    s.bind_address = c.server.bind;
+    s.port = c.server.port;
+    s.threads = c.server.threads;
+    s.max_body_bytes = c.server.max_request_bytes;
+    s.read_timeout = c.server.request_timeout;
+    s.idle_timeout = c.server.idle_timeout;
+    s.tls_cert = c.server.tls_cert;
+    s.tls_key = c.server.tls_key;
+    s.access_log_target = [](std::string_view target) { return redact_target(target); };
+    return s;
+}
+
+std::string base_url(const config::GatewayConfig& c, unsigned short port) {
+    const std::string host = c.server.bind.find(':') != std::string::npos ? "[" + c.server.bind + "]" : c.server.bind;
+    return std::string(c.server.tls_cert ? "https" : "http") + "://" + host + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+int run_serve(const GlobalOptions& global, Verbosity verbosity, bool verbosity_given) {
+    OpenedStore opened = open_store(global);
+    if (!opened.store) return kExitCannotOpen;
+    const config::GatewayConfig& config = opened.config;
+    init_server_logging(config.log, verbosity, verbosity_given);
+    store::SqliteStore& db = *opened.store;
+
+    if (!is_loopback(config.server.bind) && !config.server.tls_cert)
+        spdlog::warn("LISTENING ON {} WITHOUT TLS: passwords and calendars cross the network in clear text. Set "
+                     "server.tls_cert and server.tls_key, or bind 127.0.0.1 behind a TLS proxy.",
+                     config.server.bind);
+
+    auth::Authenticator authenticator([&db](std::string_view user) { return db.user_password_hash(user); });
+    caldav::EngineOptions engine_options;
+    engine_options.max_resource_size = config.caldav.max_resource_size;
+    caldav::Engine engine(db, engine_options);
+    GatewayHandler handler(engine, authenticator);
+
+    http::HttpServer server(server_config(config), [&handler](caldav::Request& r) { return handler(r); });
+    http::StopOnSignals stop_on_signals(server);
+    try {
+        server.start();
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return kExitCannotOpen;
+    }
+    const std::string url = base_url(config, server.port());
+    std::printf("calbridge: serving %s/dav/\n", url.c_str());
+    std::fflush(stdout);
+    spdlog::info("store {}; {} users; stop with SIGTERM or Ctrl-C", db.file(), db.list_users().size());
+    if (db.list_users().empty()) spdlog::warn("no users yet: add one with calbridge user add NAME");
+    server.wait();
+    spdlog::info("stopped");
+    return kExitOk;
+}
+
+}  // namespace calbridge::cli

@@ -1,0 +1,321 @@
+#include "gateway/http/session.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <limits>
+#include <type_traits>
+
+#include "gateway/http/access_log.h"
+#include "gateway/http/deadline.h"
+#include "gateway/http/message_conversion.h"
+
+namespace calbridge::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using TlsStream = beast::ssl_stream<tcp::socket>;
+
+namespace {
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+// After a response that closes the connection, read (and drop) what the client still sends
+// for this long / this much, so that closing with unread data does not reset the connection
+// before the client has read the response (RFC 9112 9.6, "lingering close").
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+constexpr std::size_t kMaxLeadingBlankBytes = 64;
+
+std::string_view to_std(beast::string_view s) { return {s.data(), s.size()}; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::string endpoint_authority(const tcp::endpoint& endpoint) {
+    auto address = endpoint.address();
+    std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    return host + ":" + std::to_string(endpoint.port());
+}
+
+bool is_http_parse_error(const beast::error_code& ec) {
+    return &ec.category() == &beast::error_code(bhttp::error::bad_method).category() &&
+           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+enum class Phase { handshake, idle, reading, handling, writing, closing };
+
+template <class Stream>
+class Session final : public SessionControl, public std::enable_shared_from_this<Session<Stream>> {
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+public:
+    Session(Stream stream, const SessionEnv& env)
+        : stream_(std::move(stream)), env_(env), deadline_(socket()) {
+        beast::error_code ec;
+        auto remote = socket().remote_endpoint(ec);
+        remote_ = ec ? std::string("-") : remote.address().to_string();
+        auto local = socket().local_endpoint(ec);
+        local_authority_ = ec ? std::string("localhost") : endpoint_authority(local);
+    }
+    ~Session() override { env_.registry.remove(this); }
+
+    static net::awaitable<void> run(std::shared_ptr<Session> self) { co_await self->serve(); }
+
+    void close_if_idle() override {
+        net::post(socket().get_executor(), [self = this->shared_from_this()] {
+            if (self->phase_ == Phase::idle || self->phase_ == Phase::handshake) {
+                beast::error_code ignored;
+                self->socket().cancel(ignored);
+            }
+        });
+    }
+
+    void force_close() override {
+        net::post(socket().get_executor(), [self = this->shared_from_this()] {
+            beast::error_code ignored;
+            self->socket().close(ignored);
+        });
+    }
+
+private:
+    tcp::socket& socket() { return beast::get_lowest_layer(stream_); }
+    const ServerConfig& config() const { return env_.config; }
+    static auto with(beast::error_code& ec) { return net::redirect_error(net::use_awaitable, ec); }
+
+    net::awaitable<void> serve() {
+        if constexpr (kTls) {
+            phase_ = Phase::handshake;
+            deadline_.arm(config().read_timeout);
+            beast::error_code ec;
+            co_await stream_.async_handshake(net::ssl::stream_base::server, with(ec));
+            if (ec) {
+                spdlog::debug("http: TLS handshake with {} failed: {}", remote_, ec.message());
+                co_await close(false);
+                co_return;
+            }
+        }
+        bool linger = false;
+        while (co_await serve_one_request(linger)) {
+        }
+        co_await close(linger);
+    }
+
+    // One request and its response. Returns whether the connection stays open; sets linger
+    // when a response was sent on a connection that now closes.
+    net::awaitable<bool> serve_one_request(bool& linger) {
+        if (!co_await wait_for_request()) co_return false;
+
+        phase_ = Phase::reading;
+        const auto started = Clock::now();
+        const auto request_deadline = started + config().read_timeout;
+        deadline_.arm_at(request_deadline);
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(
+            std::min<std::size_t>(config().max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+        parser.body_limit(config().max_body_bytes);
+
+        beast::error_code ec;
+        co_await bhttp::async_read_header(stream_, buffer_, parser, with(ec));
+        if (ec) co_return co_await reject(ec, parser.get(), started, linger);
+
+        const auto& header = parser.get();
+        // RFC 9112 3.2: exactly one valid Host field in an HTTP/1.1 request.
+        auto hosts = header.count(bhttp::field::host);
+        auto host = to_std(header[bhttp::field::host]);
+        if (hosts > 1 || (hosts == 1 && !valid_host(host)) || (hosts == 0 && header.version() >= 11))
+            co_return co_await send_error(400, "Bad Request: missing or invalid Host\n", header, started, linger);
+
+        // RFC 9112 6.1 and 6.3: chunked is the only transfer coding we decode; a request whose
+        // final coding is not chunked has no determinable length (400), one with other codings
+        // before chunked is not implemented (501). Either way the connection closes.
+        if (header.count(bhttp::field::transfer_encoding) &&
+            (header.count(bhttp::field::transfer_encoding) > 1 ||
+             !caldav::iequals(trim(to_std(header[bhttp::field::transfer_encoding])), "chunked"))) {
+            if (parser.chunked())
+                co_return co_await send_error(501, "Not Implemented: transfer coding\n", header, started, linger);
+            co_return co_await send_error(400, "Bad Request: transfer coding\n", header, started, linger);
+        }
+
+        // RFC 9110 10.1.1: 100-continue before the body is read; other expectations are refused.
+        // (A too large Content-Length has already failed above with body_limit: 413 without
+        // reading the body.) HTTP/1.0 requests' Expect is ignored.
+        if (header.version() >= 11 && header.count(bhttp::field::expect)) {
+            if (!caldav::iequals(to_std(header[bhttp::field::expect]), "100-continue"))
+                co_return co_await send_error(417, "Expectation Failed\n", header, started, linger);
+            if (!parser.is_done()) {
+                bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+                deadline_.arm(config().write_timeout);
+                //MUT
+                if (ec) co_return false;
+                deadline_.arm_at(request_deadline);
+            }
+        }
+        if (!parser.is_done()) {
+            co_await bhttp::async_read(stream_, buffer_, parser, with(ec));
+            if (ec) co_return co_await reject(ec, parser.get(), started, linger);
+        }
+        deadline_.disarm();
+
+        phase_ = Phase::handling;
+        const bool head = parser.get().method() == bhttp::verb::head;
+        const unsigned version = parser.get().version();
+        bool keep_alive = parser.get().keep_alive();
+        const std::string origin = request_origin(host, kTls, local_authority_);
+        caldav::Request request = to_caldav_request(parser.release(), origin);
+        const std::string method = request.method, target = request.target;
+        caldav::Response response = call_handler(request);
+        keep_alive = keep_alive && !response_closes(response);
+        auto message = to_beast_response(std::move(response), {head, keep_alive, version});
+        bool sent = co_await send(message, method, target, version, request.user.value_or(""), started);
+        linger = sent && !keep_alive;
+        co_return sent && keep_alive;
+    }
+
+    // Waits (idle_timeout) for the first byte of the next request unless a pipelined one is
+    // already buffered. False: the client closed, went quiet, or the server is stopping.
+    net::awaitable<bool> wait_for_request() {
+        std::size_t skipped = 0;
+        for (;;) {
+            if (buffer_.size() == 0) {
+                phase_ = Phase::idle;
+                if (env_.registry.stopping()) co_return false;
+                deadline_.arm(config().idle_timeout);
+                beast::error_code ec;
+                std::size_t n = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), with(ec));
+                buffer_.commit(n);
+                if (ec) co_return false;
+            }
+            // RFC 9112 2.2: empty lines before a request-line are ignored (some clients send
+            // CRLF after a POST body). A few only: a stream of them is left to the parser (400).
+            auto bytes = static_cast<const char*>(buffer_.data().data());
+            std::size_t blank = 0;
+            while (blank < buffer_.size() && (bytes[blank] == '\r' || bytes[blank] == '\n')) ++blank;
+            buffer_.consume(blank);
+            skipped += blank;
+            if (buffer_.size() > 0 || skipped > kMaxLeadingBlankBytes) co_return true;
+        }
+    }
+
+    caldav::Response call_handler(caldav::Request& request) {
+        try {
+            return env_.handler(request);
+        } catch (const std::exception& e) {
+            spdlog::error("http: handler failed on {} {} from {}: {}", request.method,
+                          loggable_target(request.target), remote_, e.what());
+        } catch (...) {
+            spdlog::error("http: handler failed on {} {} from {}: unknown exception", request.method,
+                          loggable_target(request.target), remote_);
+        }
+        return text_response(500, "Internal Server Error\n");
+    }
+
+    // A request that could not be read whole: answer when there is someone to answer.
+    net::awaitable<bool> reject(const beast::error_code& ec, const bhttp::request_header<>& header,
+                                Clock::time_point started, bool& linger) {
+        if (deadline_.expired())  // RFC 9110 15.5.9
+            co_return co_await send_error(408, "Request Timeout\n", header, started, linger);
+        if (ec == bhttp::error::header_limit)  // RFC 6585 5
+            co_return co_await send_error(431, "Request Header Fields Too Large\n", header, started, linger);
+        if (ec == bhttp::error::body_limit)  // RFC 9110 15.5.14
+            co_return co_await send_error(413, "Content Too Large\n", header, started, linger);
+        if (is_http_parse_error(ec))  // RFC 9112 2.2 and 6.3: malformed, then close
+            co_return co_await send_error(400, "Bad Request\n", header, started, linger);
+        // The client went away mid-request, or stop() cut it: the handler is never called.
+        spdlog::debug("http: connection from {} ended mid-request: {}", remote_, ec.message());
+        co_return false;
+    }
+
+    net::awaitable<bool> send_error(int status, std::string_view text, const bhttp::request_header<>& header,
+                                    Clock::time_point started, bool& linger) {
+        auto message = to_beast_response(text_response(status, text), {false, false, 11});
+        std::string method(to_std(header.method_string())), target(to_std(header.target()));
+        linger = co_await send(message, method, target, header.version() == 10 ? 10 : 11, "", started);
+        co_return false;  // the request's framing is unknown: the connection cannot be reused
+    }
+
+    net::awaitable<bool> send(BeastResponse& message, std::string_view method, std::string_view target,
+                              unsigned version, std::string_view user, Clock::time_point started) {
+        phase_ = Phase::writing;
+        deadline_.arm(config().write_timeout);
+        beast::error_code ec;
+        co_await bhttp::async_write(stream_, message, with(ec));
+        deadline_.disarm();
+        std::string logged_target = loggable_target(target);
+        log_access({remote_, user, method, logged_target, version, static_cast<int>(message.result_int()),
+                    ec ? 0 : message.body().size(), Clock::now() - started});
+        if (ec) spdlog::debug("http: writing the response to {} failed: {}", remote_, ec.message());
+        co_return !ec;
+    }
+
+    std::string loggable_target(std::string_view target) const {
+        return config().access_log_target ? config().access_log_target(target) : std::string(target);
+    }
+
+    net::awaitable<void> close(bool linger) {
+        phase_ = Phase::closing;
+        beast::error_code ec;
+        if (linger) {
+            deadline_.arm(kLingerTime);
+            if constexpr (kTls) {
+                co_await stream_.async_shutdown(with(ec));  // close_notify (RFC 8446 6.1)
+            } else {
+                socket().shutdown(tcp::socket::shutdown_send, ec);
+                std::array<char, 8192> scratch;
+                std::size_t drained = 0;
+                while (!ec && drained < kLingerBytes)
+                    drained += co_await socket().async_read_some(net::buffer(scratch), with(ec));
+            }
+            deadline_.disarm();
+        }
+        socket().close(ec);
+    }
+
+    Stream stream_;
+    const SessionEnv& env_;
+    Deadline deadline_;
+    beast::flat_buffer buffer_;
+    Phase phase_ = Phase::handshake;
+    std::string remote_;
+    std::string local_authority_;
+};
+
+}  // namespace
+
+void start_session(tcp::socket socket, const SessionEnv& env) {
+    auto executor = socket.get_executor();
+    auto spawn = [&](auto session) {
+        env.registry.add(session);
+        net::co_spawn(executor, decltype(session)::element_type::run(session), [](std::exception_ptr e) {
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                spdlog::error("http: connection ended by an unexpected error: {}", ex.what());
+            }
+        });
+    };
+    if (env.tls)
+        spawn(std::make_shared<Session<TlsStream>>(TlsStream(std::move(socket), *env.tls), env));
+    else
+        spawn(std::make_shared<Session<tcp::socket>>(std::move(socket), env));
+}
+
+}  // namespace calbridge::http

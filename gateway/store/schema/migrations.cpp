@@ -1,0 +1,219 @@
+#include "gateway/store/schema/migrations.h"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <string>
+
+#include "gateway/store/sqlite_handle.h"
+
+namespace calbridge::store {
+namespace {
+
+// Version 1: the tree the CalDAV engine reads and writes (caldav/store/store.h).
+constexpr std::string_view kV1Core = R"sql(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value NOT NULL
+) WITHOUT ROWID;
+-- revision: one counter for change-log positions and etags (each write takes fresh values);
+-- epoch: random per store file, part of every etag, so a re-created store never repeats an etag.
+INSERT INTO meta (key, value) VALUES ('revision', 0), ('epoch', lower(hex(randomblob(4))));
+
+CREATE TABLE principals (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL DEFAULT '',
+    email         TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL DEFAULT '',   -- opaque here, produced by gateway/auth
+    created_at    INTEGER NOT NULL,
+    modified_at   INTEGER NOT NULL
+);
+
+CREATE TABLE collections (
+    id           INTEGER PRIMARY KEY,
+    path         TEXT NOT NULL UNIQUE,        -- decoded, ends with '/'
+    parent_id    INTEGER REFERENCES collections (id) ON DELETE CASCADE,  -- NULL: child of '/'
+    owner        TEXT NOT NULL,
+    kind         INTEGER NOT NULL,            -- 0 plain, 1 calendar
+    display_name TEXT NOT NULL DEFAULT '',
+    description  TEXT NOT NULL DEFAULT '',
+    color        TEXT NOT NULL DEFAULT '',
+    cal_order    INTEGER,
+    timezone     TEXT NOT NULL DEFAULT '',
+    components   TEXT NOT NULL DEFAULT '',    -- comma-separated component names
+    sync_seq     INTEGER NOT NULL,            -- newest change of this collection (getctag)
+    sync_floor   INTEGER NOT NULL,            -- oldest position changes_since can answer from
+    created_at   INTEGER NOT NULL,
+    modified_at  INTEGER NOT NULL
+);
+CREATE INDEX collections_by_parent ON collections (parent_id, path);
+
+-- Metadata only: PROPFIND Depth 1 reads these rows and never a body (DESIGN.md "Pitfalls").
+CREATE TABLE objects (
+    id            INTEGER PRIMARY KEY,
+    collection_id INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    path          TEXT NOT NULL UNIQUE,
+    uid           TEXT NOT NULL DEFAULT '',
+    etag          TEXT NOT NULL,
+    content_type  TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    created_at    INTEGER NOT NULL,
+    modified_at   INTEGER NOT NULL
+);
+CREATE INDEX objects_by_collection ON objects (collection_id, path);
+-- RFC 4791 5.3.2.1 no-uid-conflict is an index look-up, not a scan (DESIGN.md "Pitfalls").
+CREATE UNIQUE INDEX objects_unique_uid ON objects (collection_id, uid) WHERE uid <> '';
+
+CREATE TABLE object_data (
+    object_id INTEGER PRIMARY KEY REFERENCES objects (id) ON DELETE CASCADE,
+    data      BLOB NOT NULL
+);
+
+-- Time-range index (RFC 4791 9.9): one row per TimeSpan with the exact int64 bounds, mirrored
+-- into an R*Tree over (collection, start, end). The R*Tree stores 32-bit floats rounded outward,
+-- so it returns a superset that the exact comparison on spans narrows down.
+CREATE TABLE spans (
+    id            INTEGER PRIMARY KEY,
+    object_id     INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+    collection_id INTEGER NOT NULL,
+    span_start    INTEGER NOT NULL,
+    span_end      INTEGER NOT NULL,
+    open          INTEGER NOT NULL
+);
+CREATE INDEX spans_by_object ON spans (object_id);
+CREATE VIRTUAL TABLE span_index USING rtree (id, collection_lo, collection_hi, start_lo, end_hi);
+CREATE TRIGGER spans_indexed AFTER INSERT ON spans BEGIN
+    INSERT INTO span_index (id, collection_lo, collection_hi, start_lo, end_hi)
+    VALUES (new.id, new.collection_id, new.collection_id, new.span_start, new.span_end);
+END;
+CREATE TRIGGER spans_moved AFTER UPDATE OF collection_id ON spans BEGIN
+    UPDATE span_index SET collection_lo = new.collection_id, collection_hi = new.collection_id WHERE id = new.id;
+END;
+CREATE TRIGGER spans_unindexed AFTER DELETE ON spans BEGIN
+    DELETE FROM span_index WHERE id = old.id;
+END;
+
+-- RFC 4918 dead properties of a collection or an object.
+CREATE TABLE dead_properties (
+    id            INTEGER PRIMARY KEY,
+    collection_id INTEGER REFERENCES collections (id) ON DELETE CASCADE,
+    object_id     INTEGER REFERENCES objects (id) ON DELETE CASCADE,
+    ns            TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    xml           TEXT NOT NULL,
+    CHECK ((collection_id IS NULL) <> (object_id IS NULL))
+);
+CREATE UNIQUE INDEX dead_properties_of_collection ON dead_properties (collection_id, ns, name)
+    WHERE collection_id IS NOT NULL;
+CREATE UNIQUE INDEX dead_properties_of_object ON dead_properties (object_id, ns, name)
+    WHERE object_id IS NOT NULL;
+
+-- RFC 6578 change log, compacted to the latest state per member path: a change replaces the row
+-- of its path with a new seq. Deleted members stay as tombstones until pruned.
+CREATE TABLE changes (
+    collection_id INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    path          TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    deleted       INTEGER NOT NULL,
+    changed_at    INTEGER NOT NULL,
+    PRIMARY KEY (collection_id, path)
+) WITHOUT ROWID;
+-- Incremental sync reads only the entries after a position: cost follows the changes.
+CREATE INDEX changes_by_seq ON changes (collection_id, seq);
+)sql";
+
+// Version 2: secret-token .ics subscriptions (issue 4 item 5). Only a SHA-256 of a token is kept.
+constexpr std::string_view kV2Tokens = R"sql(
+CREATE TABLE subscription_tokens (
+    id            INTEGER PRIMARY KEY,
+    collection_id INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    token_sha256  BLOB NOT NULL UNIQUE,
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX subscription_tokens_by_collection ON subscription_tokens (collection_id);
+)sql";
+
+// Version 3: what `calbridge import` needs to re-import incrementally and report (issue 4 item 2).
+constexpr std::string_view kV3Import = R"sql(
+CREATE TABLE import_ledger (
+    collection_id INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    uid           TEXT NOT NULL,
+    fingerprint   TEXT NOT NULL,   -- of the source item, opaque here
+    etag          TEXT NOT NULL,   -- the etag the import wrote
+    imported_at   INTEGER NOT NULL,
+    PRIMARY KEY (collection_id, uid)
+) WITHOUT ROWID;
+
+-- Conflicts outlive the collection they name (kept by path), so a restore stays possible.
+CREATE TABLE conflicts (
+    id              INTEGER PRIMARY KEY,
+    collection_path TEXT NOT NULL,
+    uid             TEXT NOT NULL,
+    source          TEXT NOT NULL,   -- "import:<file>", later "exchange:<pair>"
+    kind            TEXT NOT NULL,   -- "both-changed", "deleted-locally-changed-in-source", ...
+    local_etag      TEXT NOT NULL,
+    incoming_data   BLOB NOT NULL,
+    created_at      INTEGER NOT NULL,
+    resolved        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX conflicts_open ON conflicts (resolved, id);
+
+CREATE TABLE import_sources (
+    collection_id  INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    source_file    TEXT NOT NULL,
+    folder_path    TEXT NOT NULL,
+    last_import_at INTEGER NOT NULL,
+    created        INTEGER NOT NULL,
+    updated        INTEGER NOT NULL,
+    removed        INTEGER NOT NULL,
+    unchanged      INTEGER NOT NULL,
+    conflicts      INTEGER NOT NULL,
+    PRIMARY KEY (collection_id, source_file, folder_path)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
+    Migration{2, "subscription tokens", kV2Tokens},
+    Migration{3, "import ledger, conflicts, import sources", kV3Import},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int latest_schema_version() { return kMigrations.back().to_version; }
+
+int schema_version(Connection& connection) {
+    Query q = connection.query("PRAGMA user_version");
+    return q.next() ? static_cast<int>(q.int64(0)) : 0;
+}
+
+void migrate(Connection& connection, int target_version) {
+    const int latest = latest_schema_version();
+    if (target_version <= 0) target_version = latest;
+    connection.exec("BEGIN IMMEDIATE");
+    try {
+        // Read inside the write transaction: two processes opening a new file migrate it once.
+        const int current = schema_version(connection);
+        if (current > latest)
+            throw StoreError("store schema version " + std::to_string(current) +
+                             " is newer than this calbridge understands (" + std::to_string(latest) +
+                             "); use the calbridge version that wrote the store, or a newer one");
+        for (const Migration& step : kMigrations) {
+            if (step.to_version <= current || step.to_version > target_version) continue;
+            // A new file gets every step: worth a debug line; upgrading an existing store is news.
+            spdlog::log(current == 0 ? spdlog::level::debug : spdlog::level::info,
+                        "store: migrating schema to version {}: {}", step.to_version, step.summary);
+            connection.exec(std::string(step.sql));
+            connection.exec("PRAGMA user_version = " + std::to_string(step.to_version));
+        }
+        connection.exec("COMMIT");
+    } catch (...) {
+        connection.rollback_noexcept();
+        throw;
+    }
+}
+
+}  // namespace calbridge::store

@@ -1,0 +1,184 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <map>
+#include <thread>
+
+#include "gateway/auth/authenticator.h"
+#include "gateway/auth/base64.h"
+
+using namespace calbridge::auth;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// A user table, a hash function that counts how often it runs, and a hand-moved clock.
+struct Fixture {
+    std::map<std::string, std::string, std::less<>> users;
+    std::atomic<int> lookups{0};
+    std::atomic<int> hashings{0};
+    Clock::time_point now = Clock::time_point{} + std::chrono::hours(1);
+
+    AuthenticatorOptions options() {
+        AuthenticatorOptions o;
+        o.verify = [this](std::string_view password, std::string_view stored) {
+            ++hashings;
+            return verify_password(password, stored);
+        };
+        o.now = [this] { return now; };
+        o.dummy_hash_iterations = 1000;
+        return o;
+    }
+    Authenticator::HashLookup lookup() {
+        return [this](std::string_view user) -> std::optional<std::string> {
+            ++lookups;
+            auto found = users.find(user);
+            if (found == users.end()) return std::nullopt;
+            return found->second;
+        };
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a repeated successful login is served from the cache without re-hashing", "[auth][authenticator]") {
+    Fixture f;
+    f.users["alice"] = hash_password("wonderland", 1000);
+    Authenticator auth(f.lookup(), f.options());
+
+    CHECK(auth.check("alice", "wonderland"));
+    CHECK(f.hashings == 1);
+    CHECK(auth.check("alice", "wonderland"));
+    CHECK(auth.check("alice", "wonderland"));
+    CHECK(f.hashings == 1);
+    // The stored hash is still looked up each time, so changes take effect at once.
+    CHECK(f.lookups == 3);
+}
+
+TEST_CASE("failed logins are never cached as success", "[auth][authenticator]") {
+    Fixture f;
+    f.users["alice"] = hash_password("wonderland", 1000);
+    Authenticator auth(f.lookup(), f.options());
+
+    CHECK_FALSE(auth.check("alice", "rabbit"));
+    CHECK_FALSE(auth.check("alice", "rabbit"));
+    CHECK(f.hashings == 2);  // each failure was computed, none remembered
+    CHECK(auth.check("alice", "wonderland"));
+    CHECK(f.hashings == 3);
+    // A cached success for one password does not admit another.
+    CHECK_FALSE(auth.check("alice", "rabbit"));
+    CHECK(f.hashings == 4);
+}
+
+TEST_CASE("a changed password invalidates the cached success", "[auth][authenticator]") {
+    Fixture f;
+    f.users["alice"] = hash_password("old", 1000);
+    Authenticator auth(f.lookup(), f.options());
+    CHECK(auth.check("alice", "old"));
+    f.users["alice"] = hash_password("new", 1000);
+    CHECK_FALSE(auth.check("alice", "old"));
+    CHECK(auth.check("alice", "new"));
+    f.users.erase("alice");
+    CHECK_FALSE(auth.check("alice", "new"));  // a removed user is out at once
+}
+
+TEST_CASE("cached successes expire after the TTL", "[auth][authenticator]") {
+    Fixture f;
+    f.users["alice"] = hash_password("pw", 1000);
+    auto options = f.options();
+    options.cache_ttl = std::chrono::seconds(300);
+    Authenticator auth(f.lookup(), options);
+    CHECK(auth.check("alice", "pw"));
+    f.now += std::chrono::seconds(299);
+    CHECK(auth.check("alice", "pw"));
+    CHECK(f.hashings == 1);
+    f.now += std::chrono::seconds(2);
+    CHECK(auth.check("alice", "pw"));
+    CHECK(f.hashings == 2);
+}
+
+TEST_CASE("the cache is bounded and evicts the least recently used", "[auth][authenticator]") {
+    VerificationCache cache(2, std::chrono::seconds(60));
+    auto t = Clock::now();
+    auto a = VerificationCache::key("a", "1", "h"), b = VerificationCache::key("b", "1", "h"),
+         c = VerificationCache::key("c", "1", "h");
+    cache.insert(a, t);
+    cache.insert(b, t);
+    CHECK(cache.contains(a, t));  // a is now the most recent
+    cache.insert(c, t);
+    CHECK(cache.size() == 2);
+    CHECK(cache.contains(a, t));
+    CHECK_FALSE(cache.contains(b, t));
+    CHECK(cache.contains(c, t));
+    // Keys separate their parts: ("ab","c") is not ("a","bc").
+    CHECK(VerificationCache::key("ab", "c", "h") != VerificationCache::key("a", "bc", "h"));
+}
+
+TEST_CASE("repeated failures lock the user name for the window, without hashing", "[auth][authenticator]") {
+    Fixture f;
+    f.users["alice"] = hash_password("pw", 1000);
+    f.users["bob"] = hash_password("builder", 1000);
+    auto options = f.options();
+    options.max_failures = 3;
+    options.failure_window = std::chrono::seconds(60);
+    Authenticator auth(f.lookup(), options);
+
+    CHECK(auth.check("bob", "builder"));  // bob's client is logged in (cached)
+    for (int i = 0; i < 3; ++i) CHECK_FALSE(auth.check("alice", "guess"));
+    int before = f.hashings;
+    CHECK_FALSE(auth.check("alice", "pw"));  // even the right password, while locked
+    CHECK(f.hashings == before);             // and no hashing is spent on it
+    CHECK(auth.check("bob", "builder"));     // other users are unaffected
+
+    f.now += std::chrono::seconds(61);
+    CHECK(auth.check("alice", "pw"));
+}
+
+TEST_CASE("a cached session keeps working while its user is locked", "[auth][authenticator]") {
+    Fixture f;
+    f.users["alice"] = hash_password("pw", 1000);
+    auto options = f.options();
+    options.max_failures = 2;
+    Authenticator auth(f.lookup(), options);
+    CHECK(auth.check("alice", "pw"));
+    CHECK_FALSE(auth.check("alice", "x"));
+    CHECK_FALSE(auth.check("alice", "y"));
+    CHECK_FALSE(auth.check("alice", "z"));  // locked now
+    CHECK(auth.check("alice", "pw"));        // the legitimate client's cached credentials
+}
+
+TEST_CASE("an unknown user fails after a dummy hash of the same cost", "[auth][authenticator]") {
+    Fixture f;
+    Authenticator auth(f.lookup(), f.options());
+    CHECK_FALSE(auth.check("mallory", "pw"));
+    CHECK(f.hashings == 1);
+    CHECK_FALSE(auth.check("mallory", "pw"));
+    CHECK(f.hashings == 2);
+}
+
+TEST_CASE("authenticate() takes an Authorization value end to end", "[auth][authenticator]") {
+    Fixture f;
+    f.users["j\xC3\xBCrgen"] = hash_password("a:b", 1000);
+    Authenticator auth(f.lookup(), f.options());
+    CHECK(auth.authenticate("Basic " + base64_encode("j\xC3\xBCrgen:a:b")) == std::optional<std::string>("j\xC3\xBCrgen"));
+    CHECK_FALSE(auth.authenticate("Basic " + base64_encode("j\xC3\xBCrgen:a")));
+    CHECK_FALSE(auth.authenticate("Basic !!"));
+    CHECK_FALSE(auth.authenticate(""));
+}
+
+TEST_CASE("concurrent checks agree and hash at most once per thread", "[auth][authenticator]") {
+    Fixture f;
+    f.users["alice"] = hash_password("pw", 1000);
+    Authenticator auth(f.lookup(), f.options());
+    std::atomic<int> successes{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 50; ++i)
+                if (auth.check("alice", "pw")) ++successes;
+        });
+    for (auto& t : threads) t.join();
+    CHECK(successes == 200);
+    CHECK(f.hashings >= 1);
+    CHECK(f.hashings <= 4);
+}

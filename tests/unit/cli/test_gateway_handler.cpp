@@ -1,0 +1,79 @@
+// The authentication front of `calbridge serve` (gateway/cli/gateway_handler.h), with a real
+// Engine on a temporary store and an Authenticator with cheap hashes.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <unistd.h>
+
+#include "caldav/engine/engine.h"
+#include "gateway/auth/authenticator.h"
+#include "gateway/auth/base64.h"
+#include "gateway/auth/password_hash.h"
+#include "gateway/cli/gateway_handler.h"
+#include "gateway/store/sqlite_store.h"
+
+using namespace calbridge;
+namespace fs = std::filesystem;
+
+TEST_CASE("public targets: the bootstrap and token subscriptions only", "[cli][handler]") {
+    CHECK(cli::is_public_target("/.well-known/caldav"));
+    CHECK(cli::is_public_target("/.well-known/caldav?x=1"));
+    CHECK(cli::is_public_target("/ics/abc.ics"));
+    CHECK(cli::is_public_target("http://127.0.0.1:8008/ics/abc.ics"));
+    CHECK_FALSE(cli::is_public_target("/dav/"));
+    CHECK_FALSE(cli::is_public_target("/dav/calendars/alice/ics/x.ics"));
+    CHECK_FALSE(cli::is_public_target("/%69cs/abc.ics"));  // encoded: asks for credentials
+    CHECK_FALSE(cli::is_public_target(""));
+}
+
+TEST_CASE("the access log never sees a token", "[cli][handler]") {
+    CHECK(cli::redact_target("/ics/0123abcd.ics") == "/ics/<token>");
+    CHECK(cli::redact_target("/ics/0123abcd.ics?x") == "/ics/<token>");
+    CHECK(cli::redact_target("/dav/calendars/alice/") == "/dav/calendars/alice/");
+    CHECK(cli::redact_target("/dav/calendars/alice/ics/a.ics") == "/dav/calendars/alice/ics/a.ics");
+}
+
+TEST_CASE("credentials: valid set the user, wrong ones get 401 at once, none pass on without a user",
+          "[cli][handler]") {
+    const fs::path dir = fs::temp_directory_path() / ("calbridge-handler-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    {
+        store::SqliteStore db(dir / "store.db");
+        REQUIRE(db.add_user("alice", "Alice", "", auth::hash_password("pw", 1000)));
+        auth::AuthenticatorOptions options;
+        options.dummy_hash_iterations = 1000;
+        auth::Authenticator authenticator([&db](std::string_view u) { return db.user_password_hash(u); }, options);
+        caldav::Engine engine(db, {});
+        cli::GatewayHandler handler(engine, authenticator);
+
+        auto request = [](std::string target, std::string authorization = {}) {
+            caldav::Request r;
+            r.method = "PROPFIND";
+            r.target = std::move(target);
+            r.headers.add("Depth", "0");
+            if (!authorization.empty()) r.headers.add("Authorization", std::move(authorization));
+            r.user = "forged";  // whatever a caller left here is not trusted
+            return r;
+        };
+        caldav::Request good = request("/dav/", "Basic " + auth::base64_encode("alice:pw"));
+        CHECK(handler(good).status == 207);
+        CHECK(good.user == std::optional<std::string>("alice"));
+
+        caldav::Request bad = request("/dav/", "Basic " + auth::base64_encode("alice:nope"));
+        const caldav::Response refused = handler(bad);
+        CHECK(refused.status == 401);
+        CHECK(refused.headers.get("WWW-Authenticate").has_value());
+        CHECK_FALSE(bad.user);
+
+        caldav::Request none = request("/dav/");
+        CHECK(handler(none).status == 401);  // the engine's answer: a user is needed here
+        CHECK_FALSE(none.user);
+
+        caldav::Request token = request("/ics/unknown.ics", "Basic " + auth::base64_encode("alice:nope"));
+        token.method = "GET";
+        CHECK(handler(token).status == 404);  // public: the wrong credentials are not even looked at
+        CHECK_FALSE(token.user);
+    }
+    fs::remove_all(dir);
+}
