@@ -33,7 +33,9 @@ OpenedStore open_store(const GlobalOptions& options) {
         return opened;
     }
     try {
-        opened.store = std::make_unique<store::SqliteStore>(opened.config.store.path);
+        store::StoreOptions store_options;
+        store_options.fsync_each_commit = opened.config.store.durability == "full";
+        opened.store = std::make_unique<store::SqliteStore>(opened.config.store.path, store_options);
     } catch (const std::exception& e) {
         spdlog::error("cannot open the store {}: {}", opened.config.store.path.string(), e.what());
         opened.store.reset();

@@ -83,8 +83,14 @@ GatewayConfig read(const toml::table& root, const std::string& source) {
               });
     if (c.server.tls_cert.has_value() != c.server.tls_key.has_value())
         throw ConfigError(source + ": server.tls_cert and server.tls_key go together: set both or neither");
-    r.section(root, "store", {"path"}, [&](const std::string&, const toml::node& v, const std::string& key) {
-        c.store.path = r.string(v, key);
+    r.section(root, "store", {"path", "durability"}, [&](const std::string& k, const toml::node& v, const std::string& key) {
+        if (k == "path") {
+            c.store.path = r.string(v, key);
+        } else {
+            c.store.durability = r.string(v, key);
+            if (c.store.durability != "normal" && c.store.durability != "full")
+                r.fail(v, key, "must be \"normal\" or \"full\"");
+        }
     });
     r.section(root, "caldav", {"max_resource_size"}, [&](const std::string&, const toml::node& v, const std::string& key) {
         c.caldav.max_resource_size = static_cast<std::size_t>(r.integer(v, key, 1024, std::int64_t{1} << 30));

@@ -23,6 +23,11 @@ struct ServerSection {
 
 struct StoreSection {
     std::filesystem::path path = "calbridge.db";   // SQLite database (WAL files beside it)
+    // "normal": SQLite WAL with synchronous=NORMAL: every acknowledged write survives a killed or
+    // crashed calbridge (kill -9 included); an OS crash or power loss may lose the writes since
+    // the last checkpoint, never the store's consistency. "full": one fsync per write, survives
+    // power loss too, ~8x slower bulk writes (gateway/store/README.md).
+    std::string durability = "normal";
 };
 
 struct CaldavSection {

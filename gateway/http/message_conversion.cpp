@@ -129,7 +129,7 @@ BeastResponse to_beast_response(caldav::Response&& response, const ResponseFrami
     bool bodyless_status = status == 204 || status == 304;
     if (!bodyless_status) {
         std::size_t length = response.body.size();
-        if (response.omit_body) {
+        if (framing.head_request || response.omit_body) {
             // HEAD (RFC 9110 9.3.2): the Content-Length the GET would have had, no content.
             if (response.body.empty())
                 if (auto declared = response.headers.get("Content-Length"))

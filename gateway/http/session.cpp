@@ -163,7 +163,7 @@ private:
             if (!parser.is_done()) {
                 bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
                 deadline_.arm(config().write_timeout);
-                //MUT
+                co_await bhttp::async_write(stream_, proceed, with(ec));
                 if (ec) co_return false;
                 deadline_.arm_at(request_deadline);
             }
@@ -182,7 +182,7 @@ private:
         caldav::Request request = to_caldav_request(parser.release(), origin);
         const std::string method = request.method, target = request.target;
         caldav::Response response = call_handler(request);
-        keep_alive = keep_alive && !response_closes(response);
+        keep_alive = keep_alive && !response_closes(response) && !env_.registry.stopping();
         auto message = to_beast_response(std::move(response), {head, keep_alive, version});
         bool sent = co_await send(message, method, target, version, request.user.value_or(""), started);
         linger = sent && !keep_alive;

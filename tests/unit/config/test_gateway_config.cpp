@@ -16,6 +16,7 @@ TEST_CASE("an empty configuration gives the documented defaults", "[config]") {
     CHECK(c.server.max_request_bytes == 10u << 20);
     CHECK_FALSE(c.server.tls_cert.has_value());
     CHECK(c.store.path == "calbridge.db");
+    CHECK(c.store.durability == "normal");
     CHECK(c.caldav.max_resource_size == 1u << 20);
     CHECK(c.log.level == "info");
     CHECK(c.log.access_log);
@@ -34,6 +35,7 @@ tls_cert = "cert.pem"
 tls_key = "key.pem"
 [store]
 path = "/var/lib/calbridge/store.db"
+durability = "full"
 [caldav]
 max_resource_size = 4096
 [log]
@@ -49,6 +51,7 @@ access_log = false
     CHECK(c.server.tls_cert == std::filesystem::path("cert.pem"));
     CHECK(c.server.tls_key == std::filesystem::path("key.pem"));
     CHECK(c.store.path == "/var/lib/calbridge/store.db");
+    CHECK(c.store.durability == "full");
     CHECK(c.caldav.max_resource_size == 4096);
     CHECK(c.log.level == "debug");
     CHECK_FALSE(c.log.access_log);
@@ -67,6 +70,7 @@ TEST_CASE("mistakes are errors that name the line and the key", "[config]") {
     CHECK(message("[server]\nport = 70000\n") == "gw.toml:2: server.port: must be between 0 and 65535");
     CHECK(message("[server]\nport = \"80\"\n") == "gw.toml:2: server.port: must be an integer");
     CHECK(message("[sever]\nport = 1\n").rfind("gw.toml:1: sever: unknown section", 0) == 0);
+    CHECK(message("[store]\ndurability = \"fast\"\n") == "gw.toml:2: store.durability: must be \"normal\" or \"full\"");
     CHECK(message("[log]\nlevel = \"loud\"\n").find("log.level: must be one of") != std::string::npos);
     CHECK(message("[server]\ntls_cert = \"c.pem\"\n").find("tls_cert and server.tls_key go together") != std::string::npos);
     CHECK(message("[server\n").rfind("gw.toml:1: ", 0) == 0);  // TOML syntax error, with its line
