@@ -47,10 +47,10 @@ Response Engine::handle(const Request& request) {
     try {
         response = impl_->dispatch(request);
     } catch (const xml::RequestError& e) {
-        spdlog::debug("{} {}: {} ({})", request.method, request.target, e.status(), e.what());
+        spdlog::debug("{} {}: {} ({})", request.method, loggable_target(request.target), e.status(), e.what());
         response = request_error_response(e);
     } catch (const std::exception& e) {
-        spdlog::error("{} {}: internal error: {}", request.method, request.target, e.what());
+        spdlog::error("{} {}: internal error: {}", request.method, loggable_target(request.target), e.what());
         response = text_response(500, "internal server error");
     }
     if (!impl_->services.options.server.empty()) response.headers.set("Server", impl_->services.options.server);
@@ -90,17 +90,21 @@ Response Engine::Impl::dispatch(const Request& request) {
     const MethodHandler handler = method_handler(request.method);
     auto normalised = normalise_target(request.target);
     if (auto* error = std::get_if<PathError>(&normalised)) {
-        spdlog::debug("{} {}: refused target: {}", request.method, request.target, error->reason);
+        spdlog::debug("{} {}: refused target: {}", request.method, loggable_target(request.target), error->reason);
         return text_response(error->status, error->reason);
     }
     const Location location = classify(std::get<std::string>(normalised));
 
     if (location.area == Area::well_known) {
-        // RFC 6764 5: the context path, by redirect, for any method.
+        // RFC 6764 5: the context path, by redirect, for any method. A relative Location (RFC
+        // 9110 10.2.2) stays right behind a TLS reverse proxy, where Request.origin says http.
         Response r = empty_response(301);
-        r.headers.set("Location", request.origin + std::string(kDavRoot));
+        r.headers.set("Location", std::string(kDavRoot));
         return r;
     }
+    // Other well-known services (RFC 8615), e.g. carddav that DAVx5 and iOS probe: not here,
+    // and no login can change that (a 401 would read as a wrong password).
+    if (std::get<std::string>(normalised).rfind("/.well-known/", 0) == 0) return text_response(404, "not found");
     if (needs_authentication(location.area) && (!request.user || request.user->empty())) return unauthorized();
     if (!handler) return text_response(501, "method not implemented");
     if (location.area == Area::unknown) return text_response(404, "not found");

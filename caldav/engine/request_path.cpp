@@ -1,5 +1,7 @@
 #include "caldav/engine/request_path.h"
 
+#include "caldav/engine/url_layout.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -65,11 +67,34 @@ std::variant<std::string, PathError> normalise_target(std::string_view target) {
     return out;
 }
 
+namespace {
+
+// "host:port" of "scheme://host:port".
+std::string_view authority_of(std::string_view origin) {
+    const std::size_t scheme_end = origin.find("://");
+    return scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
+}
+
+}  // namespace
+
 std::variant<std::string, PathError> normalise_destination(std::string_view destination, std::string_view origin) {
+    // Same server = same authority. The scheme is not compared: behind a TLS reverse proxy the
+    // client writes https:// while the gateway itself is reached over http (README).
     const std::string_view dest_origin = origin_of(destination);
-    if (!dest_origin.empty() && !iequals(dest_origin, origin))
+    if (!dest_origin.empty() && !iequals(authority_of(dest_origin), authority_of(origin)))
         return PathError{502, "Destination names another server"};
     return normalise_target(destination);
+}
+
+std::string loggable_target(std::string_view target) {
+    auto normalised = normalise_target(target);
+    if (const auto* path = std::get_if<std::string>(&normalised)) {
+        // A secret .ics subscription token never reaches a log (issue 4 item 5).
+        if (classify(*path).area == Area::token_subscription) return std::string(kTokenPrefix) + "<token>";
+        return std::string(target);
+    }
+    // Not a path the engine serves; it may still carry a token in some odd spelling.
+    return "<refused target>";
 }
 
 }  // namespace calbridge::caldav

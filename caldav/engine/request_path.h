@@ -36,4 +36,8 @@ std::variant<std::string, PathError> normalise_target(std::string_view target);
 // (RFC 4918 9.8.5, 9.9.4). Otherwise as normalise_target.
 std::variant<std::string, PathError> normalise_destination(std::string_view destination, std::string_view origin);
 
+// The target as it may be logged: a secret-token subscription URL in any spelling becomes
+// "/ics/<token>", a target the engine refuses becomes "<refused target>".
+std::string loggable_target(std::string_view target);
+
 }  // namespace calbridge::caldav

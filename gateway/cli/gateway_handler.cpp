@@ -1,5 +1,6 @@
 #include "gateway/cli/gateway_handler.h"
 
+#include "caldav/engine/request_path.h"
 #include "caldav/engine/url_layout.h"
 #include "gateway/auth/basic_auth.h"
 
@@ -30,12 +31,7 @@ bool is_public_target(std::string_view target) {
            starts_with(path, caldav::kTokenPrefix);
 }
 
-std::string redact_target(std::string_view target) {
-    const std::string_view path = target_path(target);
-    if (!starts_with(path, caldav::kTokenPrefix)) return std::string(target);
-    const auto at = static_cast<std::size_t>(path.data() - target.data());
-    return std::string(target.substr(0, at)) + std::string(caldav::kTokenPrefix) + "<token>";
-}
+std::string redact_target(std::string_view target) { return caldav::loggable_target(target); }
 
 caldav::Response GatewayHandler::operator()(caldav::Request& request) const {
     request.user.reset();

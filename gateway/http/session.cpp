@@ -68,7 +68,13 @@ class Session final : public SessionControl, public std::enable_shared_from_this
 
 public:
     Session(Stream stream, const SessionEnv& env)
-        : stream_(std::move(stream)), env_(env), deadline_(socket()) {
+        : stream_(std::move(stream)),
+          env_(env),
+          deadline_(socket()),
+          // Bounded: Beast 1.74 applies header_limit only to the header section, not to a chunk's
+          // size line and extensions nor to the trailer section, which would otherwise grow this
+          // buffer without end. Overflow is error::buffer_overflow, answered 400.
+          buffer_(env.config.max_header_bytes + kReadChunk + 64 * 1024) {
         beast::error_code ec;
         auto remote = socket().remote_endpoint(ec);
         remote_ = ec ? std::string("-") : remote.address().to_string();
@@ -169,8 +175,15 @@ private:
             }
         }
         if (!parser.is_done()) {
+            // Beast merges chunked trailer fields into the header after Host, Expect and
+            // Transfer-Encoding were checked: a trailer could smuggle a second Host or an
+            // Authorization. Trailers are discarded (RFC 9110 6.5.1 allows it): the header the
+            // handler sees is the one that was checked.
+            bhttp::request_header<> checked = parser.get().base();
             co_await bhttp::async_read(stream_, buffer_, parser, with(ec));
             if (ec) co_return co_await reject(ec, parser.get(), started, linger);
+            if (std::distance(parser.get().begin(), parser.get().end()) != std::distance(checked.begin(), checked.end()))
+                parser.get().base() = std::move(checked);
         }
         deadline_.disarm();
 

@@ -13,20 +13,20 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 
 std::optional<caldav::Collection> earlier_mapping(store::SqliteStore& store, const std::string& home,
                                                   std::string_view source_file, std::string_view folder_path) {
-    std::optional<std::string> same_folder;
-    for (const store::ImportSource& s : store.import_sources()) {
-        if (!starts_with(s.collection_path, home) || s.folder_path != folder_path) continue;
-        if (s.source_file == source_file) return store.collection(s.collection_path);
-        if (!same_folder) same_folder = s.collection_path;
-    }
-    if (same_folder) return store.collection(*same_folder);
+    for (const store::ImportSource& s : store.import_sources())
+        if (starts_with(s.collection_path, home) && s.folder_path == folder_path && s.source_file == source_file)
+            return store.collection(s.collection_path);
     return std::nullopt;
 }
 
-// A collection that an import source maps to a different folder.
-bool mapped_to_other_folder(store::SqliteStore& store, const std::string& path, std::string_view folder_path) {
+// A collection that another import source (another folder, or the same folder of another file)
+// already fills. Never share one: the ledger is per collection, so items of one file that are
+// missing from the other would count as "gone from the file" and be removed (an archive.pst
+// and the mailbox's OST both have a "Calendar" folder, with different items).
+bool mapped_to_other_source(store::SqliteStore& store, const std::string& path, std::string_view source_file,
+                            std::string_view folder_path) {
     for (const store::ImportSource& s : store.import_sources())
-        if (s.collection_path == path && s.folder_path != folder_path) return true;
+        if (s.collection_path == path && (s.folder_path != folder_path || s.source_file != source_file)) return true;
     return false;
 }
 
@@ -47,7 +47,7 @@ std::optional<CalendarTarget> calendar_for_folder(store::SqliteStore& store, std
             const std::optional<caldav::Collection> existing = store.collection(path);
             if (existing) {
                 if (existing->kind == caldav::CollectionKind::calendar && existing->owner == user &&
-                    !mapped_to_other_folder(store, path, folder_path)) {
+                    !mapped_to_other_source(store, path, source_file, folder_path)) {
                     target.calendar = *existing;
                     break;
                 }

@@ -31,6 +31,12 @@ TEST_CASE("the access log never sees a token", "[cli][handler]") {
     CHECK(cli::redact_target("/ics/0123abcd.ics?x") == "/ics/<token>");
     CHECK(cli::redact_target("/dav/calendars/alice/") == "/dav/calendars/alice/");
     CHECK(cli::redact_target("/dav/calendars/alice/ics/a.ics") == "/dav/calendars/alice/ics/a.ics");
+    // Every spelling the engine would serve as the token URL is redacted too.
+    CHECK(cli::redact_target("/%69cs/0123abcd.ics") == "/ics/<token>");
+    CHECK(cli::redact_target("//ics/0123abcd.ics") == "/ics/<token>");
+    CHECK(cli::redact_target("http://127.0.0.1:8008/ics/0123abcd.ics") == "/ics/<token>");
+    // A target the engine refuses is not logged as sent (it may hide a token).
+    CHECK(cli::redact_target("/ics/0123abcd.ics#x") == "<refused target>");
 }
 
 TEST_CASE("credentials: valid set the user, wrong ones get 401 at once, none pass on without a user",

@@ -25,6 +25,9 @@ TEST_CASE("COPY and MOVE of plain resources with Overwrite", "[engine]") {
     CHECK(f.send("COPY", dir + "src.txt", {}, HeaderList{{"Destination", dir + "src.txt"}}).status == 403);
     CHECK(f.send("COPY", dir + "src.txt", {}, HeaderList{{"Destination", dir + "missing/x.txt"}}).status == 409);
     CHECK(f.send("COPY", dir + "src.txt", {}, HeaderList{{"Destination", "http://elsewhere.example/x"}}).status == 502);
+    // Behind a TLS proxy the client writes https:// for the same authority: the same server.
+    CHECK(f.send("COPY", dir + "src.txt", {}, HeaderList{{"Destination", "https://127.0.0.1:5232" + dir + "tls.txt"}}).status == 201);
+    CHECK(f.send("COPY", dir + "src.txt", {}, HeaderList{{"Destination", "https://127.0.0.1:5233" + dir + "x.txt"}}).status == 502);
     CHECK(f.send("COPY", dir + "src.txt").status == 400);
 
     CHECK(f.send("MOVE", dir + "src.txt", {}, HeaderList{{"Destination", dir + "moved.txt"}}).status == 201);

@@ -10,8 +10,12 @@ TEST_CASE("well-known caldav redirects to the context path without auth", "[engi
     for (const char* method : {"GET", "PROPFIND"}) {
         const Response r = f.send(method, "/.well-known/caldav", {}, {}, std::nullopt);
         CHECK(r.status == 301);
-        CHECK(header(r, "Location") == kOrigin + "/dav/");
+        // Relative (RFC 9110 10.2.2): right also behind a TLS proxy, where the origin says http.
+        CHECK(header(r, "Location") == "/dav/");
     }
+    // Other well-known services (DAVx5 and iOS probe carddav): 404, never a 401 loop.
+    CHECK(f.send("PROPFIND", "/.well-known/carddav", {}, {}, std::nullopt).status == 404);
+    CHECK(f.send("PROPFIND", "/.well-known/carddav", {}, {}, std::string("alice")).status == 404);
 }
 
 TEST_CASE("anonymous requests to /dav/ get 401 with a Basic challenge", "[engine]") {

@@ -59,6 +59,22 @@ TEST_CASE("a chunked request body reaches the handler whole", "[http][limits]") 
     CHECK(r.body() == "PUT /c\nBEGIN:VCALENDAR\r\n");
     client.send(request_text("GET", "/after"));  // the framing was consumed exactly
     CHECK(client.read().body() == "GET /after\n");
+    // Trailer fields never reach the handler (they could smuggle a Host or an Authorization).
+    REQUIRE_FALSE(recorder.requests().empty());
+    CHECK_FALSE(recorder.requests().front().headers.has("X-Trailer"));
+}
+
+TEST_CASE("endless chunk extensions or trailers are cut off, not buffered", "[http][limits]") {
+    Recorder recorder;
+    RunningServer running(recorder.handler());
+    Client client(running.port());
+    // 1 MiB of chunk extension: Beast's header_limit does not cover it; the bounded read
+    // buffer does (400, connection closed, the handler never called).
+    client.send("PUT /c HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n1;" +
+                std::string(1u << 20, 'x'));
+    Response r = client.read();
+    CHECK(r.result_int() == 400);
+    CHECK(recorder.count() == 0);
 }
 
 TEST_CASE("a body over the limit gets 413, the handler is not called", "[http][limits]") {

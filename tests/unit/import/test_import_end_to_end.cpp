@@ -333,3 +333,28 @@ TEST_CASE("a file read incompletely removes nothing (exit 3)", "[import][e2e][ba
     }
     CHECK(partial_seen);
 }
+
+TEST_CASE("another file with a folder of the same name gets its own calendar, and removes nothing",
+          "[import][e2e]") {
+    // An archive.pst and the mailbox's OST both have a "Calendar" folder with different items:
+    // sharing one calendar would make every item of the first that the second lacks look "gone
+    // from the file" and be removed.
+    ImportFixture fx("two-files");
+    Run first = fx.import(ost_path(), "--folder Calendar");
+    INFO(first.output);
+    REQUIRE(first.exit_code == 0);
+    const fs::path other = fx.dir().file("archive.ost");
+    fs::copy_file(ost_path(), other);
+    Run second = fx.import(other.string(), "--folder Calendar");
+    INFO(second.output);
+    REQUIRE(second.exit_code == 0);
+    CHECK(totals(second.output).removed == 0);
+    CHECK(totals(second.output).created == 9);
+    SqliteStore store(fx.db());
+    CHECK(object_count(store, kCalendar) == 9);                  // the first file's calendar, untouched
+    CHECK(object_count(store, kHome + "calendar-2/") == 9);      // the second file's own calendar
+    // Importing the first file again still maps to its own calendar: nothing created or removed.
+    Run again = fx.import(ost_path(), "--folder Calendar");
+    CHECK(totals(again.output).unchanged == 9);
+    CHECK(totals(again.output).created == 0);
+}

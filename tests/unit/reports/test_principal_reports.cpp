@@ -188,3 +188,29 @@ TEST_CASE("supported-report-set lists the reports of each resource (RFC 3253 3.1
     CHECK(home.count(xml::caldav_name("calendar-query")) == 0);
     CHECK(home.count(xml::caldav_name("free-busy-query")) == 0);
 }
+
+TEST_CASE("expand-property of self-referencing hrefs is bounded", "[reports]") {
+    // A dead property with 30 hrefs back to its own calendar, expanded 8 levels deep, would ask
+    // for 30^8 responses: the report must stay bounded (1,000 expanded responses at most) and
+    // still return every href, expanded or as is.
+    ReportFixture f;
+    std::string hrefs;
+    for (int i = 0; i < 30; ++i) hrefs += std::string("<D:href>") + kAliceCal + "</D:href>";
+    REQUIRE(f.send("PROPPATCH", kAliceCal,
+                   R"(<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop>)"
+                   R"(<X:loop xmlns:X="urn:x">)" + hrefs + R"(</X:loop></D:prop></D:set></D:propertyupdate>)")
+                .status == 207);
+    std::string nested = R"(<D:property name="displayname"/>)";
+    for (int level = 0; level < 8; ++level)
+        nested = R"(<D:property name="loop" namespace="urn:x">)" + nested + "</D:property>";
+    const Response r = f.report(kAliceCal, R"(<?xml version="1.0"?><D:expand-property xmlns:D="DAV:">)" + nested +
+                                               "</D:expand-property>", "0");
+    REQUIRE(r.status == 207);
+    std::size_t responses = 0;
+    for (std::size_t at = r.body.find("<D:response>"); at != std::string::npos; at = r.body.find("<D:response>", at + 1))
+        ++responses;
+    CHECK(responses > 30);            // expanded as far as the budget goes
+    CHECK(responses <= 1001);         // the request target plus at most 1,000 expansions
+    CHECK(r.body.size() < 4u << 20);  // and the body stays small
+    REQUIRE(parse_multistatus(r));    // well-formed
+}
