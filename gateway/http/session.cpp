@@ -145,7 +145,7 @@ private:
         const auto& header = parser.get();
         // RFC 9112 3.2: exactly one valid Host field in an HTTP/1.1 request.
         auto hosts = header.count(bhttp::field::host);
-        auto host = to_std(header[bhttp::field::host]);
+        const std::string host(to_std(header[bhttp::field::host]));  // a copy: the header may be replaced below
         if (hosts > 1 || (hosts == 1 && !valid_host(host)) || (hosts == 0 && header.version() >= 11))
             co_return co_await send_error(400, "Bad Request: missing or invalid Host\n", header, started, linger);
 

@@ -120,26 +120,37 @@ Connection::Connection(const std::string& path, bool read_only, bool fsync_each_
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-    // Durability (issue 4: an acknowledged write survives kill -9 and a restart): WAL with
-    // synchronous=FULL fsyncs the WAL at every commit, so acknowledged writes survive a power
-    // loss or kernel crash too; the price is one fsync per write transaction. NORMAL (opt-in)
-    // fsyncs only at checkpoints: still safe against kill -9 (the WAL is in the OS page cache
-    // and no commit is half-applied), but an OS crash may lose the last commits.
-    exec(fsync_each_commit ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
-                           : "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
-    if (read_only) {
-        exec("PRAGMA query_only = ON;");
-    } else {
-        // The journal mode is stored in the file: the first writer switches it, later ones confirm.
-        const std::string mode = single_text("PRAGMA journal_mode = WAL");
-        if (mode != "wal") throw StoreError("sqlite: " + path + " refuses WAL mode (journal_mode is '" + mode + "')");
+    try {
+        // Durability (issue 4: an acknowledged write survives kill -9 and a restart): WAL with
+        // synchronous=FULL fsyncs the WAL at every commit, so acknowledged writes survive a power
+        // loss or kernel crash too; the price is one fsync per write transaction. NORMAL (opt-in)
+        // fsyncs only at checkpoints: still safe against kill -9 (the WAL is in the OS page cache
+        // and no commit is half-applied), but an OS crash may lose the last commits.
+        exec(fsync_each_commit ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+                               : "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+        if (read_only) {
+            exec("PRAGMA query_only = ON;");
+        } else {
+            // The journal mode is stored in the file: the first writer switches it, later ones confirm.
+            const std::string mode = single_text("PRAGMA journal_mode = WAL");
+            if (mode != "wal") throw StoreError("sqlite: " + path + " refuses WAL mode (journal_mode is '" + mode + "')");
+        }
+    } catch (...) {
+        // The destructor does not run for a constructor that throws (a file that is no
+        // database fails at the first pragma): release the handle and its statements here.
+        release();
+        throw;
     }
 }
 
-Connection::~Connection() {
+void Connection::release() noexcept {
     for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
-    sqlite3_close_v2(db_);
+    cache_.clear();
+    if (db_) sqlite3_close_v2(db_);
+    db_ = nullptr;
 }
+
+Connection::~Connection() { release(); }
 
 Query Connection::query(std::string_view sql) {
     auto it = cache_.find(std::string(sql));

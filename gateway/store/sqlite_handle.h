@@ -94,6 +94,8 @@ public:
     sqlite3* handle() const { return db_; }
 
 private:
+    void release() noexcept;   // finalises the cached statements, closes the handle
+
     struct Cached {
         sqlite3_stmt* stmt = nullptr;
         bool in_use = false;
