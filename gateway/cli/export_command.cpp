@@ -112,18 +112,7 @@ int run_export(const ExportOptions& opt) {
         ConversionCallbacks callbacks;
         callbacks.on_item = [&](std::size_t folder, ConvertedItem&& item) {
             bar.update(++done, folders[folder].path);
-            for (const mapi::Diagnostic& d : item.warnings) spdlog::warn("{}: {}", d.origin, d.message);
-            stats.warnings += item.warnings.size();
-            if (item.status == ItemStatus::NotAppointment) {
-                spdlog::info("{}: item of class {} is not an appointment; skipped", item.origin, item.message);
-                ++stats.not_appointments;
-                return;
-            }
-            if (item.status == ItemStatus::Unreadable) {
-                spdlog::error("{}: not exported: {}", item.origin, item.message);
-                ++stats.unreadable;
-                return;
-            }
+            if (!account_for_item(item, stats, "not exported")) return;
             ++stats.converted;
             if (item.recurring) ++recurring;
             overrides += item.overrides;

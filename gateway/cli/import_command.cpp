@@ -50,17 +50,8 @@ public:
     // A converted item of folder f (called in file order).
     void on_item(std::size_t f, ConvertedItem&& item, WalkStats& stats) {
         FolderRun& run = reach(f);
-        for (const mapi::Diagnostic& d : item.warnings) spdlog::warn("{}: {}", d.origin, d.message);
-        stats.warnings += item.warnings.size();
-        if (item.status == ItemStatus::NotAppointment) {
-            spdlog::info("{}: item of class {} is not an appointment; skipped", item.origin, item.message);
-            ++stats.not_appointments;
-            return;
-        }
-        if (item.status == ItemStatus::Unreadable) {
-            spdlog::error("{}: not imported: {}", item.origin, item.message);
-            ++stats.unreadable;
-            ++run.unreadable;
+        if (!account_for_item(item, stats, "not imported")) {
+            if (item.status == ItemStatus::Unreadable) ++run.unreadable;
             return;
         }
         import::IncomingObject object;

@@ -8,6 +8,8 @@
 #include <optional>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "converters/ical/ics_file_writer.h"
 
 namespace calbridge::cli {
@@ -120,6 +122,22 @@ void run_worker(pst::PstFile& file, const std::vector<pst::CalendarFolder>& fold
 }
 
 }  // namespace
+
+bool account_for_item(const ConvertedItem& item, WalkStats& stats, std::string_view not_done) {
+    for (const mapi::Diagnostic& d : item.warnings) spdlog::warn("{}: {}", d.origin, d.message);
+    stats.warnings += item.warnings.size();
+    if (item.status == ItemStatus::NotAppointment) {
+        spdlog::info("{}: item of class {} is not an appointment; skipped", item.origin, item.message);
+        ++stats.not_appointments;
+        return false;
+    }
+    if (item.status == ItemStatus::Unreadable) {
+        spdlog::error("{}: {}: {}", item.origin, not_done, item.message);
+        ++stats.unreadable;
+        return false;
+    }
+    return true;
+}
 
 unsigned default_thread_count() {
     unsigned n = std::thread::hardware_concurrency();

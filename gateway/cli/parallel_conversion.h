@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "converters/mapi/appointment/appointment_to_ical.h"
@@ -29,6 +30,11 @@ struct ConvertedItem {
     bool recurring = false;
     std::size_t overrides = 0;
 };
+
+// Logs an item's conversion warnings and counts it in stats. True when it is an appointment to
+// write; false (logged, counted) when it is not an appointment or unreadable. `not_done` names
+// what did not happen to an unreadable item ("not exported", "not imported").
+bool account_for_item(const ConvertedItem& item, WalkStats& stats, std::string_view not_done);
 
 struct ConversionCallbacks {
     std::function<void(std::size_t folder_index, ConvertedItem&&)> on_item;
