@@ -96,7 +96,7 @@ TEST_CASE("the OST truncated to 64 KiB: refused with exit 2, no crash", "[cli][b
     CHECK(check_damaged_input(input, dir, "64k").exit_code == kExitCannotOpen);
 }
 
-TEST_CASE("the OST cut in half: no crash; what is readable is exported", "[cli][bad]") {
+TEST_CASE("the OST cut in half: no crash, what is readable is exported", "[cli][bad]") {
     // The second half of this fixture is unused (tests/unit/pst/test_pst_bad_input.cpp: the
     // PST reader still yields all 169 items), so the export is complete.
     ScratchDir dir("half");

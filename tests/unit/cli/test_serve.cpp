@@ -131,7 +131,7 @@ TEST_CASE("user passwd, list, remove", "[cli][user]") {
     CHECK(list.output.find("carol") == std::string::npos);
 }
 
-TEST_CASE("token issue prints the URL once; it serves the calendar without auth until revoked",
+TEST_CASE("token issue prints the URL once, it serves the calendar without auth until revoked",
           "[cli][serve][token]") {
     ScratchDir dir("serve-token");
     write_config(dir);

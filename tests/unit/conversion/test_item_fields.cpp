@@ -168,7 +168,7 @@ TEST_CASE("bodies: plain, HTML only, compressed RTF only, corrupt RTF", "[conver
     }
 }
 
-TEST_CASE("people: ROLE, CUTYPE and PARTSTAT from the recipient rows; the organizer row", "[conversion][people]") {
+TEST_CASE("people: ROLE, CUTYPE and PARTSTAT from the recipient rows, the organizer row", "[conversion][people]") {
     Message m = meeting_at_three("Design review");
     m.props.set(mapi::lid::AppointmentStateFlags, std::int32_t{0x1});  // asfMeeting
     PropertyBag no_smtp;  // an Exchange (EX) address only: no SMTP address to write

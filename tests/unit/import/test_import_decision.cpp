@@ -65,7 +65,7 @@ TEST_CASE("gone from the file, untouched: removed", "[import][decision]") {
     CHECK(decide(with(kImported, "etag-1", std::nullopt)).action == Action::remove);
 }
 
-TEST_CASE("gone from the file, edited by a client: conflict, kept; reported once", "[import][decision]") {
+TEST_CASE("gone from the file, edited by a client: conflict, kept, reported once", "[import][decision]") {
     const Decision d = decide(with(kImported, "etag-client", std::nullopt));
     CHECK(d.action == Action::conflict);
     CHECK(d.conflict_kind == kChangedLocallyRemovedFromSource);

@@ -57,7 +57,7 @@ std::size_t open_conflicts(SqliteStore& store, const std::string& kind) {
 
 }  // namespace
 
-TEST_CASE("import creates one calendar per folder with every item; a re-import writes nothing", "[import][e2e]") {
+TEST_CASE("import creates one calendar per folder with every item, a re-import writes nothing", "[import][e2e]") {
     ImportFixture fx("first");
     Run first = fx.import(ost_path());
     INFO(first.output);

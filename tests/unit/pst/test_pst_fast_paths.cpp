@@ -105,7 +105,7 @@ TEST_CASE("UTF-16LE runs of ASCII around a non-ASCII character at every position
     CHECK(utf16le_to_utf8(odd) == ascii(16) + "\xEF\xBF\xBD");
 }
 
-TEST_CASE("calendar folders carry their item ids; reading by id equals reading the contents table",
+TEST_CASE("calendar folders carry their item ids, reading by id equals reading the contents table",
           "[pst][ost]") {
     auto file = PstFile::open(ost_path());
     std::vector<ReadProblem> problems;
@@ -152,7 +152,7 @@ TEST_CASE("calendar folders carry their item ids; reading by id equals reading t
     CHECK(p.empty());
 }
 
-TEST_CASE("all_folders() lists item counts but no ids; an unknown id is a problem, not a crash", "[pst][ost]") {
+TEST_CASE("all_folders() lists item counts but no ids, an unknown id is a problem, not a crash", "[pst][ost]") {
     auto file = PstFile::open(ost_path());
     std::vector<ReadProblem> problems;
     for (const auto& folder : file->all_folders(problems)) CHECK(folder.item_ids.empty());
