@@ -1,6 +1,8 @@
 #include "caldav/xml/writer.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include "caldav/xml/href.h"
@@ -22,6 +24,19 @@ std::string_view known_prefix(std::string_view ns) noexcept {
     return {};
 }
 
+// True when none of the 8 bytes of w needs a look: no byte below 0x20 or above 0x7F and none
+// of & < > (nor " in an attribute). Word-at-a-time tests ("Bit Twiddling Hacks", hasless and
+// haszero): calendar-data is mostly long ASCII runs, and the byte loop was a fifth of a
+// calendar-multiget's time.
+bool plain_word(std::uint64_t w, bool attribute) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    auto has_zero = [&](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
+    if (w & highs) return false;                          // non-ASCII: UTF-8 is checked below
+    if (((w - ones * 0x20) & ~w & highs) != 0) return false;   // a byte < 0x20 (CR, LF, TAB, C0)
+    if (has_zero(w ^ (ones * '&')) || has_zero(w ^ (ones * '<')) || has_zero(w ^ (ones * '>'))) return false;
+    return !(attribute && has_zero(w ^ (ones * '"')));
+}
+
 // Shared body of the two escapers; `attribute` adds ", TAB, LF (XML 1.0 3.3.3 normalisation).
 void append_escaped(std::string& out, std::string_view s, bool attribute) {
     std::size_t run = 0;   // start of the pending run of bytes copied unchanged
@@ -31,6 +46,14 @@ void append_escaped(std::string& out, std::string_view s, bool attribute) {
         if (upto > run) out.append(s.data() + run, upto - run);
     };
     while (i < n) {
+        if (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            if (plain_word(w, attribute)) {
+                i += 8;
+                continue;
+            }
+        }
         const auto c = static_cast<unsigned char>(s[i]);
         const char* rep = nullptr;
         if (c >= 0x80) {
