@@ -11,6 +11,7 @@
 // as the implementation documents). Implementations are safe to call from many threads.
 #include <cstdint>
 #include <limits>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -172,7 +173,15 @@ public:
     // Depth 1 of a collection: its direct sub-collections and its objects (metadata only, so a
     // PROPFIND Depth 1 reads no content, DESIGN.md "Pitfalls").
     virtual std::vector<Collection> child_collections(std::string_view path) = 0;
-    virtual std::vector<ObjectInfo> objects(std::int64_t collection_id) = 0;
+    // The objects' metadata one at a time, in path order, from one read snapshot: a PROPFIND
+    // Depth 1 of 20,000 objects never holds all of them in memory. `visit` may read the store
+    // (a store serves concurrent reads), never write to it.
+    virtual void visit_objects(std::int64_t collection_id, const std::function<void(ObjectInfo&)>& visit) = 0;
+    std::vector<ObjectInfo> objects(std::int64_t collection_id) {
+        std::vector<ObjectInfo> all;
+        visit_objects(collection_id, [&](ObjectInfo& info) { all.push_back(std::move(info)); });
+        return all;
+    }
     virtual std::vector<Object> objects_with_data(std::int64_t collection_id) = 0;
     // calendar-multiget: the objects among paths that exist, in the order given.
     virtual std::vector<Object> objects_by_path(std::span<const std::string> paths) = 0;

@@ -29,11 +29,11 @@ void for_each_member(RequestContext& rq, const Resource& collection,
                 if (!privileges(rq.user, member).none()) each(member);
             }
             const CollectionKind kind = collection.collection->kind;
-            for (ObjectInfo& info : rq.store().objects(collection.collection->id)) {
+            rq.store().visit_objects(collection.collection->id, [&](ObjectInfo& info) {
                 Resource member = object_resource(std::move(info), kind);
                 member.owner = collection.owner;
                 each(member);
-            }
+            });
             return;
         }
         default: return;

@@ -20,6 +20,7 @@
 
 #include "gateway/http/access_log.h"
 #include "gateway/http/deadline.h"
+#include "gateway/http/memory_release.h"
 #include "gateway/http/message_conversion.h"
 
 namespace calbridge::http {
@@ -196,8 +197,14 @@ private:
         const std::string method = request.method, target = request.target;
         caldav::Response response = call_handler(request);
         keep_alive = keep_alive && !response_closes(response) && !env_.registry.stopping();
-        auto message = to_beast_response(std::move(response), {head, keep_alive, version});
-        bool sent = co_await send(message, method, target, version, request.user.value_or(""), started);
+        bool sent = false;
+        bool large = false;
+        {
+            auto message = to_beast_response(std::move(response), {head, keep_alive, version});
+            large = message.body().size() >= kReleaseMemoryAfterBytes;
+            sent = co_await send(message, method, target, version, request.user.value_or(""), started);
+        }
+        if (large) release_freed_memory();   // the body is gone now
         linger = sent && !keep_alive;
         co_return sent && keep_alive;
     }

@@ -38,7 +38,7 @@ public:
     std::optional<caldav::ObjectInfo> object_info(std::string_view path) override;
     std::optional<caldav::Object> object(std::string_view path) override;
     std::vector<caldav::Collection> child_collections(std::string_view path) override;
-    std::vector<caldav::ObjectInfo> objects(std::int64_t collection_id) override;
+    void visit_objects(std::int64_t collection_id, const std::function<void(caldav::ObjectInfo&)>& visit) override;
     std::vector<caldav::Object> objects_with_data(std::int64_t collection_id) override;
     std::vector<caldav::Object> objects_by_path(std::span<const std::string> paths) override;
     std::vector<caldav::RangeMatch> objects_in_range(std::int64_t collection_id, std::int64_t start,

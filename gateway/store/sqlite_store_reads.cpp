@@ -45,15 +45,16 @@ std::vector<caldav::Collection> SqliteStore::child_collections(std::string_view 
     return children;
 }
 
-std::vector<caldav::ObjectInfo> SqliteStore::objects(std::int64_t collection_id) {
+void SqliteStore::visit_objects(std::int64_t collection_id, const std::function<void(caldav::ObjectInfo&)>& visit) {
     auto c = pool_.reader();
     static const std::string sql =
         "SELECT " + std::string(kObjectColumns) + " FROM objects AS o WHERE o.collection_id = ?1 ORDER BY o.path";
-    Query q = c->query(sql);
+    Query q = c->query(sql);   // one statement: one snapshot
     q.bind(1, collection_id);
-    std::vector<caldav::ObjectInfo> found;
-    while (q.next()) found.push_back(read_object_info(q));
-    return found;
+    while (q.next()) {
+        caldav::ObjectInfo info = read_object_info(q);
+        visit(info);
+    }
 }
 
 std::vector<caldav::Object> SqliteStore::objects_with_data(std::int64_t collection_id) {
