@@ -108,13 +108,13 @@ private:
                  const Decision& decision) {
         switch (decision.action) {
             case Action::create:
-                return write(*in, calendar_.path + object_name(uid), caldav::Precondition{std::nullopt, true},
+                return write(*in, calendar_.path + object_name(uid), caldav::Precondition{{}, true},
                              summary_.created);
             case Action::update:
             case Action::adopt:
-                return write(*in, current->path, caldav::Precondition{current->etag, false}, summary_.updated);
+                return write(*in, current->path, caldav::Precondition{{current->etag}, false}, summary_.updated);
             case Action::remove: {
-                const caldav::WriteResult r = store_.remove_imported(current->path, {current->etag, false});
+                const caldav::WriteResult r = store_.remove_imported(current->path, {{current->etag}, false});
                 if (r.status == caldav::WriteStatus::precondition_failed) return false;
                 if (r.status == caldav::WriteStatus::deleted || r.status == caldav::WriteStatus::replaced) {
                     ++summary_.removed;

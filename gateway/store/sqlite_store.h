@@ -48,11 +48,12 @@ public:
 
     caldav::WriteResult put_object(const caldav::ObjectWrite& write, const caldav::Precondition& pre) override;
     caldav::WriteResult remove(std::string_view path, const caldav::Precondition& pre) override;
+    using caldav::Store::make_collection;   // the shorthand without dead properties
     caldav::WriteResult make_collection(std::string_view path, std::string_view owner, caldav::CollectionKind kind,
-                                        const caldav::CollectionPatch& props) override;
+                                        const caldav::CollectionPatch& props,
+                                        std::span<const caldav::DeadProperty> dead) override;
     caldav::WriteResult patch_properties(std::string_view path, const caldav::PropertyPatch& patch) override;
-    caldav::WriteResult copy(std::string_view from, std::string_view to, bool overwrite) override;
-    caldav::WriteResult move(std::string_view from, std::string_view to, bool overwrite) override;
+    caldav::WriteResult transfer(const caldav::TransferRequest& request) override;
 
     std::optional<caldav::ChangeSet> changes_since(std::int64_t collection_id, std::int64_t seq,
                                                    std::size_t limit) override;

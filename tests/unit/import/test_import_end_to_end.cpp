@@ -31,7 +31,7 @@ std::string client_edit(SqliteStore& store, const std::string& path, const std::
     REQUIRE(valid);
     auto r = store.put_object(ObjectWrite{path, data, "text/calendar; charset=utf-8", valid.object->uid,
                                           valid.object->spans},
-                              Precondition{object->info.etag, false});
+                              Precondition{{object->info.etag}, false});
     REQUIRE(r.status == WriteStatus::replaced);
     return r.etag;
 }
@@ -216,7 +216,7 @@ TEST_CASE("items gone from the file: removed when untouched, kept with a conflic
             auto valid = calbridge::caldav::validate_calendar_object(text);
             REQUIRE(valid);
             auto w = store.put_imported(ObjectWrite{path, text, "text/calendar", uid, valid.object->spans},
-                                        Precondition{std::nullopt, true}, "fingerprint-of-older-file");
+                                        Precondition{{}, true}, "fingerprint-of-older-file");
             REQUIRE(w.status == WriteStatus::created);
         }
         const std::string text = event_text("edited-then-gone", "edited by a client");
@@ -275,7 +275,7 @@ TEST_CASE("a UID a client created: adopted when identical, a conflict when diffe
             REQUIRE(valid);
             const std::string path = kHolidays + "client-" + std::to_string(i) + ".ics";
             REQUIRE(store.put_object(ObjectWrite{path, data, "text/calendar", valid.object->uid, valid.object->spans},
-                                     {std::nullopt, true}).status == WriteStatus::created);
+                                     {{}, true}).status == WriteStatus::created);
         }
     }
     Run r = fx.import(ost_path());
