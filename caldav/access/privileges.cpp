@@ -5,6 +5,7 @@ namespace calbridge::caldav {
 PrivilegeSet privileges(std::string_view user, const Resource& resource) {
     if (user.empty()) return {};
     switch (resource.kind) {
+        case ResourceKind::server_root:
         case ResourceKind::root:
         case ResourceKind::principals:
         case ResourceKind::calendars:

@@ -52,13 +52,15 @@ Response whole_calendar_response(const EngineServices& services, const Request& 
     Response r;
     r.headers.set("ETag", quoted_etag(etag));
     r.headers.set("Last-Modified", http_date(collection.modified_at));
+    // RFC 9110 13.2.2: If-Match first (false: 412), then If-None-Match (a match: 304 for
+    // GET/HEAD, the only methods that get here).
     const Conditions conditions = parse_conditions(request);
-    if (conditions.if_none_match.present() && conditions.if_none_match.matches(etag)) {
-        r.status = 304;   // RFC 9110 13.1.2: GET/HEAD with a matching If-None-Match
-        return r;
-    }
     if (conditions.if_match.present() && !conditions.if_match.matches(etag)) {
         r.status = 412;
+        return r;
+    }
+    if (conditions.if_none_match.present() && conditions.if_none_match.matches(etag)) {
+        r.status = 304;   // RFC 9110 13.1.2
         return r;
     }
     r.status = 200;

@@ -72,6 +72,14 @@ bool never_allowed(std::string_view method) {
     return method == "LOCK" || method == "UNLOCK" || method == "POST" || method == "ACL";
 }
 
+// RFC 6764 5: the context path, by redirect. A relative Location (RFC 9110 10.2.2) stays right
+// behind a TLS reverse proxy, where Request.origin says http.
+Response redirect_to_context_path() {
+    Response r = empty_response(301);
+    r.headers.set("Location", std::string(kDavRoot));
+    return r;
+}
+
 Response server_options() {
     // OPTIONS * (RFC 9110 9.3.7): the server's capabilities.
     Response r = empty_response(200);
@@ -95,13 +103,13 @@ Response Engine::Impl::dispatch(const Request& request) {
     }
     const Location location = classify(std::get<std::string>(normalised));
 
-    if (location.area == Area::well_known) {
-        // RFC 6764 5: the context path, by redirect, for any method. A relative Location (RFC
-        // 9110 10.2.2) stays right behind a TLS reverse proxy, where Request.origin says http.
-        Response r = empty_response(301);
-        r.headers.set("Location", std::string(kDavRoot));
-        return r;
-    }
+    // The well-known URI redirects for any method (RFC 6764 5). "/" redirects GET and HEAD (a
+    // browser, or a client given only the host), without a login like the well-known URI; its
+    // PROPFIND is answered below for "/" itself, with current-user-principal (RFC 6764 6.5: a
+    // client may try the root), since not every client follows a redirect of a PROPFIND.
+    if (location.area == Area::well_known) return redirect_to_context_path();
+    if (location.area == Area::server_root && (request.method == "GET" || request.method == "HEAD"))
+        return redirect_to_context_path();
     // Other well-known services (RFC 8615), e.g. carddav that DAVx5 and iOS probe: not here,
     // and no login can change that (a 401 would read as a wrong password).
     if (std::get<std::string>(normalised).rfind("/.well-known/", 0) == 0) return text_response(404, "not found");

@@ -30,6 +30,8 @@ constexpr std::array kMethods{
 
 std::vector<std::string_view> allowed(const Resource& r) {
     switch (r.kind) {
+        case ResourceKind::server_root:
+            return {"OPTIONS", "GET", "HEAD", "PROPFIND"};
         case ResourceKind::root:
         case ResourceKind::principals:
         case ResourceKind::principal:

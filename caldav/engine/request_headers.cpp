@@ -97,10 +97,12 @@ bool write_conditions_hold(const Conditions& c, const std::optional<std::string>
 
 Precondition store_precondition(const Conditions& c) {
     Precondition pre;
+    // Every tag of the list (If-Match: "a", "b"), so the Store re-checks the whole condition in
+    // its transaction, not only a single-tag one.
     if (c.if_match.any)
-        pre.if_match = "*";
-    else if (c.if_match.tags.size() == 1)
-        pre.if_match = c.if_match.tags.front();
+        pre.if_match = {"*"};
+    else
+        pre.if_match = c.if_match.tags;
     pre.if_none_match_any = c.if_none_match.any;
     return pre;
 }

@@ -40,7 +40,8 @@ Conditions parse_conditions(const Request& request);
 bool write_conditions_hold(const Conditions& c, const std::optional<std::string>& current);
 
 // The Store precondition that re-checks the same inside the write's transaction, so two
-// concurrent writes with the same If-Match cannot both win.
+// concurrent writes with the same If-Match (one tag or a list) cannot both win. If-None-Match
+// with tags (not "*") is checked by write_conditions_hold only.
 Precondition store_precondition(const Conditions& c);
 
 // "text/calendar; charset=utf-8" -> "text/calendar" (lower-case, parameters dropped).

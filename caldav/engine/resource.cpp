@@ -54,6 +54,7 @@ Resource resolve(Store& store, const Location& location) {
     Resource r;
     r.path = location.path;
     switch (location.area) {
+        case Area::server_root: r.kind = ResourceKind::server_root; return r;
         case Area::root: r.kind = ResourceKind::root; return r;
         case Area::principals: r.kind = ResourceKind::principals; return r;
         case Area::calendars: r.kind = ResourceKind::calendars; return r;

@@ -10,6 +10,7 @@
 namespace calbridge::caldav {
 
 enum class ResourceKind {
+    server_root,  // /: stands for the context path /dav/, its only member (RFC 6764 6.5)
     root,         // /dav/
     principals,   // /dav/principals/
     principal,    // /dav/principals/<user>/

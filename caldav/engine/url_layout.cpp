@@ -18,6 +18,10 @@ std::pair<std::string_view, std::string_view> first_segment(std::string_view res
 Location classify(std::string_view p) {
     Location loc;
     loc.path = std::string(p);
+    if (p == "/") {
+        loc.area = Area::server_root;
+        return loc;
+    }
     if (p == kWellKnownCaldav || starts_with(p, std::string(kWellKnownCaldav) + "/")) {
         loc.area = Area::well_known;
         return loc;

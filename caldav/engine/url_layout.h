@@ -2,6 +2,8 @@
 // The URL layout of calbridge (issue 4, /tmp/url-layout.md): which part of the namespace a
 // decoded, normalised path falls in, and the paths of a user's principal and home.
 //
+//   /                              server root: GET/HEAD 301 to /dav/ (browsers, python-caldav given
+//                                  the host); PROPFIND answers current-user-principal (RFC 6764 6.5)
 //   /.well-known/caldav            RFC 6764 5 bootstrap: 301 to /dav/
 //   /dav/                          root collection
 //   /dav/principals/               principal collection (RFC 3744 5.8)
@@ -21,6 +23,7 @@ inline constexpr std::string_view kCalendarsRoot = "/dav/calendars/";
 inline constexpr std::string_view kTokenPrefix = "/ics/";
 
 enum class Area {
+    server_root,          // /
     well_known,           // /.well-known/caldav (and below)
     root,                 // /dav/
     principals,           // /dav/principals/
@@ -43,7 +46,8 @@ struct Location {
 Location classify(std::string_view normalised_path);
 
 // Whether a request to this area needs an authenticated user (url-layout: all but the
-// well-known URI and secret-token subscriptions).
+// well-known URI and secret-token subscriptions; the engine redirects GET/HEAD of "/" before it
+// asks).
 bool needs_authentication(Area area);
 
 std::string principal_path(std::string_view user);   // "/dav/principals/<user>/"

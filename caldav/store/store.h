@@ -95,7 +95,9 @@ struct RangeMatch {
 // Conditional writes (RFC 9110 13.1.1/13.1.2, as PUT/DELETE/COPY/MOVE use them). Checked inside
 // the write's transaction, so of two concurrent writes with the same If-Match exactly one wins.
 struct Precondition {
-    std::optional<std::string> if_match;   // the current etag must equal this (unquoted); "*" = must exist
+    // If-Match: the current etag must equal one of these (unquoted; a field may list several,
+    // RFC 9110 13.1.1); {"*"} = the target must exist. Empty: no If-Match condition.
+    std::vector<std::string> if_match;
     bool if_none_match_any = false;        // the target must not exist
 };
 
@@ -144,6 +146,34 @@ struct PropertyPatch {
     std::vector<DeadProperty> set;          // set or replace dead properties
     std::vector<std::pair<std::string, std::string>> remove;  // (ns, name) of dead properties
 };
+
+// COPY (RFC 4918 9.8) or MOVE (9.9) as one write: a crash or a refusal in the middle leaves the
+// source and the destination as they were.
+struct TransferRequest {
+    std::string from, to;
+    bool move = false;
+    bool overwrite = true;     // Overwrite: T deletes an existing destination first (9.8.4, 9.9.3)
+    // COPY of a collection: false copies the collection and its properties only, no members
+    // (Depth 0, 9.8.3). MOVE always takes the whole tree (9.9.2).
+    bool members = true;
+    // Checked against the source (If-Match / If-None-Match: * of the COPY or MOVE request,
+    // RFC 9110 13.1; a collection has no etag, so only "*" matches it).
+    Precondition source;
+    // An object entering a calendar collection from a plain one: the destination's content as the
+    // engine validated it (uid and spans; its path is ignored), stored instead of a byte-for-byte
+    // copy. Dead properties of the source go along; MOVE removes the source in the same write.
+    std::optional<ObjectWrite> content;
+};
+
+// A COPY or MOVE of the whole tree without a condition on the source.
+inline TransferRequest whole_tree(std::string_view from, std::string_view to, bool move, bool overwrite) {
+    TransferRequest request;
+    request.from = std::string(from);
+    request.to = std::string(to);
+    request.move = move;
+    request.overwrite = overwrite;
+    return request;
+}
 
 // RFC 6578: the changes of one collection since a sync position, one entry per resource (its
 // latest state), oldest first.
@@ -197,14 +227,28 @@ public:
     virtual WriteResult put_object(const ObjectWrite& write, const Precondition& pre) = 0;
     // An object, or a collection with everything below it (RFC 4918 9.6.1).
     virtual WriteResult remove(std::string_view path, const Precondition& pre) = 0;
+    // MKCOL, extended MKCOL (RFC 5689) and MKCALENDAR (RFC 4791 5.3.1): the collection together
+    // with the live (props) and dead properties its request sets, in one transaction, so no
+    // collection ever exists without them (RFC 4791 5.3.1.2: MKCALENDAR fails as a whole).
     virtual WriteResult make_collection(std::string_view path, std::string_view owner, CollectionKind kind,
-                                        const CollectionPatch& props) = 0;
+                                        const CollectionPatch& props, std::span<const DeadProperty> dead) = 0;
+    WriteResult make_collection(std::string_view path, std::string_view owner, CollectionKind kind,
+                                const CollectionPatch& props) {
+        return make_collection(path, owner, kind, props, {});
+    }
     virtual WriteResult patch_properties(std::string_view path, const PropertyPatch& patch) = 0;
-    // RFC 4918 9.8/9.9: copy or move an object or a whole collection tree (Depth infinity).
-    // overwrite: Overwrite: T replaces an existing destination (deleting it first, 9.8.4).
-    // Objects copied into a calendar collection keep their spans; UIDs stay unique per collection.
-    virtual WriteResult copy(std::string_view from, std::string_view to, bool overwrite) = 0;
-    virtual WriteResult move(std::string_view from, std::string_view to, bool overwrite) = 0;
+    // RFC 4918 9.8/9.9: copy or move an object or a collection (its tree, or for COPY Depth 0 the
+    // collection alone), see TransferRequest. Objects copied into a calendar collection keep their
+    // spans; UIDs stay unique per collection.
+    virtual WriteResult transfer(const TransferRequest& request) = 0;
+    // Shorthands: the whole tree, no condition on the source.
+    WriteResult copy(std::string_view from, std::string_view to, bool overwrite) {
+        return transfer(whole_tree(from, to, false, overwrite));
+    }
+    WriteResult move(std::string_view from, std::string_view to, bool overwrite) {
+        return transfer(whole_tree(from, to, true, overwrite));
+    }
+
 
     // --- sync (RFC 6578) ---
     // Changes after position seq, at most limit entries (0 = no limit). nullopt when seq is not a

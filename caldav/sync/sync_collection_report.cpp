@@ -4,12 +4,15 @@
 //   - Depth 0 (3.2: the scope is given by DAV:sync-level; 1 is accepted for Thunderbird and
 //     python-caldav, infinity is 400); sync-level infinite is not
 //     supported: 403 DAV:sync-traversal-supported (3.3).
-//   - empty token: initial sync, every member (3.4); no paging there.
+//   - empty token: initial sync, every member (3.4), in path order.
 //   - a token of another collection, unparsable, older than the log or in the future: 403
 //     DAV:valid-sync-token (3.2).
-//   - DAV:limit (3.6): at most that many members; when more remain, a response for the
-//     collection with 507 and DAV:number-of-matches-within-limits, and a token that continues.
-//   - a deleted member: a response with only 404 status (3.5.2).
+//   - DAV:limit (3.6), on the initial and on incremental syncs alike: at most that many members;
+//     when more remain, a response for the collection with 507 and
+//     DAV:number-of-matches-within-limits, and a token that continues from there.
+//   - a deleted member, or a changed one gone by the time it is read: a response with only 404
+//     status (3.5.2).
+#include <algorithm>
 #include <unordered_map>
 
 #include "caldav/engine/property_registry.h"
@@ -27,11 +30,98 @@ namespace {
 
 const xml::SyncCollection& body_of(const xml::ReportBody& body) { return std::get<xml::SyncCollection>(body); }
 
-// Writes the response of one changed member, loading its data only when calendar-data is asked.
-void write_member(RequestContext& rq, xml::MultistatusWriter& ms, const xml::PropSelection& select, Resource member,
-                  const std::string* data) {
-    member.data = data;
-    write_property_response(ms, {rq.services, rq.user, member, &select}, select);
+// A member the report lists: its path, whether it is deleted, and the resource when the caller
+// read it already (the initial listing); otherwise it is read when written.
+struct Member {
+    std::string path;
+    bool deleted = false;
+    std::optional<Resource> resource;
+};
+
+// How write_members reads calendar data: for the listed objects, or (a whole initial listing)
+// for the whole collection in one scan.
+enum class DataScope { listed, whole_collection };
+
+// Writes one response per member, in order (RFC 6578 3.5.1), the same for the initial and the
+// incremental sync. Calendar data, when asked, is read for all listed objects with one Store
+// call. A deleted member is a bare 404 (3.5.2), and so, when report_gone, is a member gone by
+// the time it is read (removed after the change set was read).
+void write_members(RequestContext& rq, xml::MultistatusWriter& ms, const xml::SyncCollection& sync,
+                   const Collection& collection, std::vector<Member>& members, bool report_gone,
+                   DataScope scope = DataScope::listed) {
+    const bool with_data = collection.kind == CollectionKind::calendar &&
+                           (sync.select.calendar_data.has_value() || sync.select.wants(xml::caldav_name("calendar-data")));
+    std::vector<Object> loaded;
+    if (with_data && scope == DataScope::whole_collection) {
+        loaded = rq.store().objects_with_data(collection.id);
+    } else if (with_data) {
+        std::vector<std::string> object_paths;
+        for (const Member& m : members)
+            if (!m.deleted && !is_collection_path(m.path)) object_paths.push_back(m.path);
+        if (!object_paths.empty()) loaded = rq.store().objects_by_path(object_paths);
+    }
+    std::unordered_map<std::string, const Object*> by_path;
+    for (const auto& o : loaded) by_path.emplace(o.info.path, &o);
+
+    for (Member& m : members) {
+        if (m.deleted) {
+            ms.response_status(m.path, 404);
+            continue;
+        }
+        std::optional<Resource> member = std::move(m.resource);
+        const std::string* data = nullptr;
+        if (is_collection_path(m.path)) {
+            if (!member)
+                if (auto sub = rq.store().collection(m.path)) member = collection_resource(std::move(*sub));
+        } else if (auto it = by_path.find(m.path); it != by_path.end()) {
+            member = object_resource(it->second->info, collection.kind);
+            data = &it->second->data;
+        } else if (with_data) {
+            member.reset();   // its data was asked and it is not there: removed meanwhile
+        } else if (!member) {
+            if (auto info = rq.store().object_info(m.path)) member = object_resource(std::move(*info), collection.kind);
+        }
+        if (!member) {
+            // RFC 6578 3.5.2 on an incremental sync; an initial sync lists no removed members
+            // (3.4), and the deletion reaches the client with its next incremental sync.
+            if (report_gone) ms.response_status(m.path, 404);
+            continue;
+        }
+        if (member->kind == ResourceKind::object) member->owner = collection.owner;
+        member->data = data;
+        write_property_response(ms, {rq.services, rq.user, *member, &sync.select}, sync.select);
+    }
+}
+
+// RFC 6578 3.6: the request-URI with 507 tells the client that more members remain and that it
+// should ask again from the returned token.
+void write_limit_reached(xml::MultistatusWriter& ms, const Collection& collection) {
+    ms.begin_response(collection.path);
+    ms.status(507);
+    ms.error(xml::dav("number-of-matches-within-limits"));
+    ms.end_response();
+}
+
+// Initial sync (RFC 6578 3.4), from its start or continued after a limit: the members in path
+// order after `listed_up_to`, at most `limit`. Returns the token to answer.
+std::string initial_sync(RequestContext& rq, xml::MultistatusWriter& ms, const xml::SyncCollection& sync,
+                         const Collection& collection, std::int64_t seq, const std::optional<std::string>& listed_up_to) {
+    std::vector<Member> members;
+    for_each_member(rq, rq.target, [&](const Resource& r) { members.push_back({r.path, false, r}); });
+    std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) { return a.path < b.path; });
+    if (listed_up_to) {
+        const std::string last = collection.path + *listed_up_to;
+        std::erase_if(members, [&](const Member& m) { return m.path <= last; });
+    }
+    const bool truncated = sync.limit && members.size() > *sync.limit;
+    if (truncated) members.resize(*sync.limit);
+    std::string continuation;
+    if (truncated) continuation = members.back().path.substr(collection.path.size());
+    write_members(rq, ms, sync, collection, members, false,
+                  listed_up_to || truncated ? DataScope::listed : DataScope::whole_collection);
+    if (!truncated) return sync_token(collection.id, seq);
+    write_limit_reached(ms, collection);
+    return initial_sync_continuation(collection.id, seq, continuation);
 }
 
 Response sync_collection(RequestContext& rq, const xml::ReportBody& report) {
@@ -44,68 +134,27 @@ Response sync_collection(RequestContext& rq, const xml::ReportBody& report) {
     if (sync.level == xml::SyncCollection::Level::infinite)
         return error_response(403, xml::dav("sync-traversal-supported"));
     const Collection& collection = *rq.target.collection;
-    const bool with_data = sync.select.calendar_data.has_value() || sync.select.wants(xml::caldav_name("calendar-data"));
 
     xml::MultistatusWriter ms;
     std::string token;
     if (sync.sync_token.empty()) {
-        std::vector<Object> loaded;
-        std::unordered_map<std::string, const std::string*> data_by_path;
-        if (with_data && collection.kind == CollectionKind::calendar) {
-            loaded = rq.store().objects_with_data(collection.id);
-            for (const auto& o : loaded) data_by_path.emplace(o.info.path, &o.data);
-        }
-        for_each_member(rq, rq.target, [&](const Resource& member) {
-            const auto it = data_by_path.find(member.path);
-            write_member(rq, ms, sync.select, member, it == data_by_path.end() ? nullptr : it->second);
-        });
-        token = sync_token(collection);
+        token = initial_sync(rq, ms, sync, collection, collection.sync_seq, std::nullopt);
     } else {
-        const auto seq = parse_sync_token(sync.sync_token, collection.id);
-        const auto changes = seq ? rq.store().changes_since(collection.id, *seq, sync.limit.value_or(0)) : std::nullopt;
+        const auto position = parse_sync_token(sync.sync_token, collection.id);
+        // A continued initial sync still needs its starting position to be answerable: the
+        // client syncs incrementally from there once the listing is done.
+        const std::size_t limit = position && position->listed_up_to ? 1 : sync.limit.value_or(0);
+        const auto changes = position ? rq.store().changes_since(collection.id, position->seq, limit) : std::nullopt;
         if (!changes) return error_response(403, xml::dav("valid-sync-token"));
-        std::vector<std::string> live_paths;
-        for (const Change& c : changes->changes)
-            if (!c.deleted) live_paths.push_back(c.path);
-        std::vector<Object> loaded;
-        if (with_data && collection.kind == CollectionKind::calendar) loaded = rq.store().objects_by_path(live_paths);
-        std::unordered_map<std::string, const Object*> by_path;
-        for (const auto& o : loaded) by_path.emplace(o.info.path, &o);
-        for (const Change& c : changes->changes) {
-            if (c.deleted) {
-                ms.response_status(c.path, 404);
-                continue;
-            }
-            if (is_collection_path(c.path)) {
-                if (auto sub = rq.store().collection(c.path)) write_member(rq, ms, sync.select, collection_resource(*sub), nullptr);
-                continue;
-            }
-            std::optional<ObjectInfo> info;
-            const std::string* data = nullptr;
-            if (auto it = by_path.find(c.path); it != by_path.end()) {
-                info = it->second->info;
-                data = &it->second->data;
-            } else {
-                info = rq.store().object_info(c.path);
-            }
-            if (!info) {   // removed after the change set was read
-                ms.response_status(c.path, 404);
-                continue;
-            }
-            Resource member = object_resource(std::move(*info), collection.kind);
-            member.owner = collection.owner;
-            write_member(rq, ms, sync.select, std::move(member), data);
+        if (position->listed_up_to) {
+            token = initial_sync(rq, ms, sync, collection, position->seq, position->listed_up_to);
+        } else {
+            std::vector<Member> members;
+            for (const Change& c : changes->changes) members.push_back({c.path, c.deleted, std::nullopt});
+            write_members(rq, ms, sync, collection, members, true);
+            if (changes->truncated) write_limit_reached(ms, collection);
+            token = sync_token(collection.id, changes->seq);
         }
-        if (changes->truncated) {
-            // RFC 6578 3.6: the request-URI with 507 tells the client to ask again from the token.
-            ms.begin_response(collection.path);
-            ms.status(507);
-            ms.error(xml::dav("number-of-matches-within-limits"));
-            ms.end_response();
-        }
-        Collection at = collection;
-        at.sync_seq = changes->seq;
-        token = sync_token(at);
     }
     ms.sync_token(token);
     return multistatus_response(ms.finish());

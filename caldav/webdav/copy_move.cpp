@@ -11,7 +11,6 @@
 #include "caldav/engine/request_headers.h"
 #include "caldav/engine/request_path.h"
 #include "caldav/engine/responses.h"
-#include "caldav/webdav/property_writer.h"
 #include "caldav/xml/error.h"
 
 namespace calbridge::caldav {
@@ -24,50 +23,20 @@ Response finished(const WriteResult& result) {
     return write_result_response(result);
 }
 
-// COPY Depth 0 of a collection (RFC 4918 9.8.3): the collection and its properties, no members.
-Response copy_collection_only(RequestContext& rq, const std::string& to, bool exists) {
-    const Collection& from = *rq.target.collection;
-    if (exists) {
-        const WriteResult removed = rq.store().remove(to, {});
-        if (removed.status != WriteStatus::deleted) return write_result_response(removed);
-    }
-    CollectionPatch props;
-    props.display_name = from.props.display_name;
-    props.description = from.props.description;
-    props.color = from.props.color;
-    props.timezone = from.props.timezone;
-    props.order.emplace(from.props.order);
-    if (!from.props.components.empty()) props.components = from.props.components;
-    const WriteResult made = rq.store().make_collection(to, rq.user, from.kind, props);
-    if (made.status != WriteStatus::created) return write_result_response(made);
-    PropertyPatch dead;
-    dead.set = dead_properties_of(rq.store(), rq.target);
-    if (!dead.set.empty()) rq.store().patch_properties(to, dead);
-    return empty_response(exists ? 204 : 201);
-}
-
-// An object written into a calendar collection: validated like a PUT body. A source in a
-// calendar already carries its time-range spans and goes through Store::copy/move; content from a
-// plain collection is written with put_object (and removed at the source for MOVE).
-Response transfer_into_calendar(RequestContext& rq, const Collection& calendar, const std::string& to, bool move,
-                                bool overwrite, bool exists) {
+// An object written into a calendar collection is validated like a PUT body (RFC 4791 5.3.2.1).
+// A source in a calendar already carries its uid and time-range spans and is copied as it is;
+// content from a plain collection goes with the uid and spans computed here (request.content).
+// Either way one Store write does it, so a MOVE never leaves both or neither.
+Response transfer_into_calendar(RequestContext& rq, const Collection& calendar, TransferRequest request) {
     auto source = rq.store().object(rq.target.path);
     if (!source) return text_response(404, "not found");
     const std::string& type = source->info.content_type;
     auto checked = check_calendar_object(rq.services, calendar, source->data,
                                          type.empty() ? std::nullopt : std::optional<std::string_view>(type));
     if (auto* error = std::get_if<Response>(&checked)) return std::move(*error);
-    const auto& object = std::get<ValidatedObject>(checked);
-    if (rq.target.parent_kind == CollectionKind::calendar)
-        return finished(move ? rq.store().move(rq.target.path, to, overwrite) : rq.store().copy(rq.target.path, to, overwrite));
-    Precondition pre;
-    pre.if_none_match_any = !overwrite;
-    const WriteResult written = rq.store().put_object(calendar_object_write(to, source->data, object), pre);
-    if (written.status == WriteStatus::precondition_failed) return text_response(412, "the destination exists (Overwrite: F)");
-    if (written.status != WriteStatus::created && written.status != WriteStatus::replaced)
-        return write_result_response(written);
-    if (move) rq.store().remove(rq.target.path, {});
-    return empty_response(exists ? 204 : 201);
+    if (rq.target.parent_kind != CollectionKind::calendar)
+        request.content = calendar_object_write(request.to, source->data, std::get<ValidatedObject>(checked));
+    return finished(rq.store().transfer(request));
 }
 
 }  // namespace
@@ -106,14 +75,28 @@ Response handle_copy_move(RequestContext& rq) {
 
     const auto parent = rq.store().collection(parent_path(to));
     if (!parent) return text_response(409, "the destination's parent collection does not exist (RFC 4918 9.8.5)");
-    const bool exists = destination.exists();
-    if (exists && !overwrite) return text_response(412, "the destination exists and Overwrite is F (RFC 4918 10.6)");
+    // If-Match / If-None-Match apply to the source, the request's target (RFC 4918 10.4 and
+    // RFC 9110 13.1: evaluated like for the other methods, 412 when false; a collection has no
+    // etag, so only "*" can match it). The Store checks them again in its transaction.
+    const Conditions conditions = parse_conditions(rq.request);
+    if (!write_conditions_hold(conditions, source.object ? source.object->etag : std::string()))
+        return text_response(412, "precondition failed");
+    if (destination.exists() && !overwrite)
+        return text_response(412, "the destination exists and Overwrite is F (RFC 4918 10.6)");
+
+    TransferRequest request;
+    request.from = source.path;
+    request.to = to;
+    request.move = move;
+    request.overwrite = overwrite;
+    // COPY Depth 0 of a collection (RFC 4918 9.8.3): the collection and its properties, no members.
+    request.members = move || depth != Depth::zero;
+    request.source = store_precondition(conditions);
     if (parent->kind == CollectionKind::calendar) {
         if (source.is_collection()) return error_response(403, xml::caldav_name("calendar-collection-location-ok"));
-        return transfer_into_calendar(rq, *parent, to, move, overwrite, exists);
+        return transfer_into_calendar(rq, *parent, std::move(request));
     }
-    if (!move && depth == Depth::zero && source.is_collection()) return copy_collection_only(rq, to, exists);
-    return finished(move ? rq.store().move(source.path, to, overwrite) : rq.store().copy(source.path, to, overwrite));
+    return finished(rq.store().transfer(request));
 }
 
 }  // namespace calbridge::caldav

@@ -28,6 +28,7 @@ std::int64_t created_at(const Resource& r) { return r.object ? r.object->created
 
 std::string display_name_of(const Resource& r) {
     switch (r.kind) {
+        case ResourceKind::server_root:
         case ResourceKind::root: return "calbridge";
         case ResourceKind::principals: return "Principals";
         case ResourceKind::calendars: return "Calendar homes";

@@ -11,6 +11,9 @@ void for_each_member(RequestContext& rq, const Resource& collection,
         if (member.exists() && !privileges(rq.user, member).none()) each(member);
     };
     switch (collection.kind) {
+        case ResourceKind::server_root:
+            visit_virtual(std::string(kDavRoot));
+            return;
         case ResourceKind::root:
             visit_virtual(std::string(kPrincipalsRoot));
             visit_virtual(std::string(kCalendarsRoot));

@@ -83,14 +83,20 @@ int run_token_revoke(const GlobalOptions& global, const TokenOptions& opt) {
     OpenedStore opened = open_store(global);
     if (!opened.store) return kExitCannotOpen;
     store::SqliteStore& db = *opened.store;
+    // By id (printed by `token issue` and `token list`): the secret never has to be typed where
+    // `ps` and the shell history show it. The token or its URL is still accepted for a token
+    // someone pasted, with a hint, and never echoed back, not even in part.
     std::int64_t id = 0;
     if (all_digits(opt.token)) {
         id = std::stoll(opt.token);
     } else {
+        spdlog::warn("a token on the command line is visible to other users (ps) and in the shell history; "
+                     "revoke by id instead (calbridge token list --user NAME shows the ids)");
         const std::string token = token_from_argument(opt.token);
         const std::optional<caldav::Collection> calendar = db.collection_for_token(token);
         if (!calendar) {
-            spdlog::error("no live token {}...", token.substr(0, 8));
+            spdlog::error("no live token matches the argument (revoked already?); calbridge token list --user NAME "
+                          "shows the ids of the live ones");
             return kExitUsage;
         }
         // The store looks tokens up by digest only; the token's id is certain when its calendar

@@ -1,7 +1,8 @@
 #pragma once
-// `calbridge token issue CALENDAR --user NAME | revoke TOKEN-OR-ID | list --user NAME`: secret
-// .ics subscription URLs (issue 4 item 5) for clients that cannot authenticate. A token is
-// shown once, when issued; the store keeps only its SHA-256.
+// `calbridge token issue CALENDAR --user NAME | revoke ID | list --user NAME`: secret .ics
+// subscription URLs (issue 4 item 5) for clients that cannot authenticate. A token is shown
+// once, when issued, with its id; the store keeps only its SHA-256. Revoking needs only the id
+// (issue and list print it), so the secret never has to go on a command line, where ps shows it.
 #include <string>
 
 #include "gateway/cli/gateway_setup.h"
@@ -11,7 +12,7 @@ namespace calbridge::cli {
 struct TokenOptions {
     std::string calendar;  // issue: a calendar path, or its name (last segment or display name) in the user's home
     std::string user;      // issue, list
-    std::string token;     // revoke: the id, the token, or its /ics/<token>.ics URL
+    std::string token;     // revoke: the id (or, discouraged, the token or its /ics/<token>.ics URL)
 };
 
 int run_token_issue(const GlobalOptions& global, const TokenOptions& options);

@@ -108,13 +108,21 @@ private:
                  const Decision& decision) {
         switch (decision.action) {
             case Action::create:
-                return write(*in, calendar_.path + object_name(uid), caldav::Precondition{std::nullopt, true},
-                             summary_.created);
+                return write(*in, calendar_.path + object_name(uid), caldav::Precondition{{}, true}, summary_.created);
             case Action::update:
-            case Action::adopt:
-                return write(*in, current->path, caldav::Precondition{current->etag, false}, summary_.updated);
+                return write(*in, current->path, caldav::Precondition{{current->etag}, false}, summary_.updated);
+            case Action::adopt: {
+                // The client's object already has the imported content: recorded, not rewritten, so
+                // its etag stays and no client downloads it again.
+                const caldav::WriteResult r =
+                    store_.adopt_imported(current->path, caldav::Precondition{{current->etag}, false}, in->fingerprint);
+                if (r.status == caldav::WriteStatus::precondition_failed || r.status == caldav::WriteStatus::not_found)
+                    return false;   // changed or removed meanwhile: decide again
+                ++summary_.updated;
+                return true;
+            }
             case Action::remove: {
-                const caldav::WriteResult r = store_.remove_imported(current->path, {current->etag, false});
+                const caldav::WriteResult r = store_.remove_imported(current->path, {{current->etag}, false});
                 if (r.status == caldav::WriteStatus::precondition_failed) return false;
                 if (r.status == caldav::WriteStatus::deleted || r.status == caldav::WriteStatus::replaced) {
                     ++summary_.removed;

@@ -14,7 +14,9 @@ Decision decide_present(const DecisionInput& in, const std::string& incoming) {
         if (!in.current_etag) return {Action::create, {}, {}};
         // The import did not write this object: a client created it with the same UID.
         if (in.current_identical_to_incoming) return {Action::adopt, {}, {}};
-        return conflict(kCreatedLocally, std::nullopt);
+        // The conflict makes the ledger row (with no etag: the import wrote no version), so the
+        // next import knows the item and does not report it again.
+        return conflict(kCreatedLocally, incoming);
     }
     const bool source_changed = in.ledger->fingerprint != incoming;
     if (!in.current_etag) {

@@ -45,7 +45,7 @@ enum class Action {
     create,             // new in the file: write with If-None-Match: *, ledger row in the same transaction
     update,             // changed in the file, untouched since: write with If-Match: ledger etag
     remove,             // gone from the file, untouched since: delete with If-Match: ledger etag
-    adopt,              // identical object written by a client: take it into the ledger
+    adopt,              // identical object written by a client: take it into the ledger, unwritten
     unchanged,          // same in the file and in the collection: no write
     keep_local,         // a client edited or deleted it and the file did not change: nothing to do
     conflict,           // both sides changed: keep the client's version, record the incoming one
@@ -57,8 +57,8 @@ enum class Action {
 struct Decision {
     Action action = Action::nothing;
     std::string_view conflict_kind;  // set for Action::conflict
-    // For Action::conflict: the fingerprint the ledger row takes so the same conflict is not
-    // reported by the next import (nullopt: no ledger row to update).
+    // For Action::conflict: the fingerprint the ledger row takes (made when there is none) so the
+    // same conflict is not reported by the next import.
     std::optional<std::string> ledger_fingerprint;
 };
 

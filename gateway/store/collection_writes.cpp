@@ -10,14 +10,10 @@ namespace calbridge::store {
 using caldav::WriteResult;
 using caldav::WriteStatus;
 
-namespace {
-
-// Dead properties belong to a collection or to an object: owner_column names which.
-void apply_dead_properties(Connection& c, std::string_view owner_column, std::int64_t owner_id,
-                           const caldav::PropertyPatch& patch) {
+void set_dead_properties(Connection& c, std::string_view owner_column, std::int64_t owner_id,
+                         std::span<const caldav::DeadProperty> properties) {
     const std::string owner(owner_column);
-    // The PropertyPatch keeps sets and removes apart: sets are applied first, then removes.
-    for (const auto& prop : patch.set) {
+    for (const auto& prop : properties) {
         c.query("DELETE FROM dead_properties WHERE " + owner + " = ?1 AND ns = ?2 AND name = ?3")
             .bind_all(owner_id, prop.ns, prop.name)
             .run();
@@ -25,6 +21,16 @@ void apply_dead_properties(Connection& c, std::string_view owner_column, std::in
             .bind_all(owner_id, prop.ns, prop.name, prop.xml)
             .run();
     }
+}
+
+namespace {
+
+// Dead properties belong to a collection or to an object: owner_column names which.
+void apply_dead_properties(Connection& c, std::string_view owner_column, std::int64_t owner_id,
+                           const caldav::PropertyPatch& patch) {
+    const std::string owner(owner_column);
+    // The PropertyPatch keeps sets and removes apart: sets are applied first, then removes.
+    set_dead_properties(c, owner_column, owner_id, patch.set);
     for (const auto& [ns, name] : patch.remove) {
         // RFC 4918 14.23: removing a property that does not exist is not an error.
         c.query("DELETE FROM dead_properties WHERE " + owner + " = ?1 AND ns = ?2 AND name = ?3")
@@ -36,7 +42,8 @@ void apply_dead_properties(Connection& c, std::string_view owner_column, std::in
 }  // namespace
 
 WriteResult create_collection(Connection& c, std::string_view path, std::string_view owner,
-                              caldav::CollectionKind kind, const caldav::CollectionPatch& props) {
+                              caldav::CollectionKind kind, const caldav::CollectionPatch& props,
+                              std::span<const caldav::DeadProperty> dead) {
     if (!is_collection_path(path) || path == "/" || path.front() != '/') return {WriteStatus::not_allowed, {}, {}};
     if (find_collection(c, path) || find_object(c, path.substr(0, path.size() - 1)))
         return {WriteStatus::already_exists, {}, {}};
@@ -66,6 +73,7 @@ WriteResult create_collection(Connection& c, std::string_view path, std::string_
     if (!insert.next()) throw StoreError("store: inserting collection " + std::string(path) + " returned no id");
     const std::int64_t id = insert.int64(0);
     insert.run();
+    set_dead_properties(c, "collection_id", id, dead);
 
     restart_log(c, id, now);
     if (parent_id) log_change(c, *parent_id, path, false, now);

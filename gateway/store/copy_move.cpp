@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gateway/store/change_log.h"
+#include "gateway/store/collection_writes.h"
 #include "gateway/store/object_writes.h"
 #include "gateway/store/paths.h"
 #include "gateway/store/rows.h"
@@ -59,8 +60,19 @@ void copy_object_row(Connection& c, std::int64_t source_id, std::string_view pat
         .run();
 }
 
-WriteResult transfer_object(Connection& c, const caldav::ObjectInfo& source, std::string_view to, bool overwrite,
-                            Transfer how) {
+// The dead properties of an object, to carry them over when it is rewritten (RFC 4918 9.8.2,
+// 9.9.1: properties go along with the resource).
+std::vector<caldav::DeadProperty> object_dead_properties(Connection& c, std::int64_t object_id) {
+    Query q = c.query("SELECT ns, name, xml FROM dead_properties WHERE object_id = ?1 ORDER BY id");
+    q.bind(1, object_id);
+    std::vector<caldav::DeadProperty> properties;
+    while (q.next()) properties.push_back({q.text(0), q.text(1), q.text(2)});
+    return properties;
+}
+
+WriteResult transfer_object(Connection& c, const caldav::ObjectInfo& source, const caldav::TransferRequest& request) {
+    const std::string_view to = request.to;
+    const bool move = request.move;
     if (to.empty() || to.front() != '/' || is_collection_path(to)) return fail(WriteStatus::not_allowed);
     // RFC 4918 9.8.5 / 9.9.4: 403 when source and destination are the same resource.
     if (to == source.path) return fail(WriteStatus::not_allowed);
@@ -68,22 +80,37 @@ WriteResult transfer_object(Connection& c, const caldav::ObjectInfo& source, std
     if (!destination) return fail(WriteStatus::parent_missing);
     const std::string to_as_collection = std::string(to) + "/";
     const bool existed = destination_exists(c, to, to_as_collection);
-    if (existed && !overwrite) return fail(WriteStatus::destination_exists);
+    if (existed && !request.overwrite) return fail(WriteStatus::destination_exists);
     // Overwriting the collection that holds the source would delete the source with it.
     if (is_below(source.path, to_as_collection)) return fail(WriteStatus::not_allowed);
-    if (!source.uid.empty()) {
+    const std::string& uid = request.content ? request.content->uid : source.uid;
+    if (!uid.empty()) {
         // RFC 4791 5.3.2.1 applies to COPY/MOVE too: the UID must stay unique in the destination
         // (the resource being overwritten and, for a move, the source itself do not count).
         Query q = c.query(kPathByUidSql);
-        q.bind_all(destination->id, source.uid);
-        if (q.next() && q.text(0) != to && !(how == Transfer::move && q.text(0) == source.path))
+        q.bind_all(destination->id, uid);
+        if (q.next() && q.text(0) != to && !(move && q.text(0) == source.path))
             return {WriteStatus::uid_conflict, {}, q.text(0)};
     }
 
     const std::int64_t now = unix_now();
     clear_destination(c, to, to_as_collection, now);
     const WriteStatus status = existed ? WriteStatus::replaced : WriteStatus::created;
-    if (how == Transfer::move) {
+    if (request.content) {
+        // Rewritten on its way into a calendar: written like a PUT, its properties carried over,
+        // and for a move the source removed, all in this transaction.
+        const std::vector<caldav::DeadProperty> properties = object_dead_properties(c, source.id);
+        if (move) delete_object(c, source, now);
+        caldav::ObjectWrite content = *request.content;
+        content.path = std::string(to);
+        WriteResult written = write_object(c, content, {});
+        if (!is_success(written.status)) return written;
+        const auto stored = find_object(c, to);
+        if (!stored) throw StoreError("store: object " + content.path + " missing right after its write");
+        set_dead_properties(c, "object_id", stored->id, properties);
+        return {status, std::move(written.etag), {}};
+    }
+    if (move) {
         c.query("UPDATE objects SET path = ?2, collection_id = ?3, modified_at = ?4 WHERE id = ?1")
             .bind_all(source.id, to, destination->id, now)
             .run();
@@ -111,8 +138,10 @@ std::vector<TreeCollection> collections_of_tree(Connection& c, std::string_view 
     return tree;  // parents before children: a prefix sorts first
 }
 
+// members false: the collections are copied without their objects (COPY Depth 0 passes the root
+// alone as the tree).
 void copy_tree(Connection& c, const std::vector<TreeCollection>& tree, std::string_view from, std::string_view to,
-               std::optional<std::int64_t> destination_parent, std::int64_t now) {
+               std::optional<std::int64_t> destination_parent, bool members, std::int64_t now) {
     std::unordered_map<std::int64_t, std::int64_t> new_id_of;
     for (const auto& source : tree) {
         const std::string path = rebase(source.path, from, to);
@@ -135,12 +164,13 @@ void copy_tree(Connection& c, const std::vector<TreeCollection>& tree, std::stri
                 "SELECT ?2, ns, name, xml FROM dead_properties WHERE collection_id = ?1")
             .bind_all(source.id, id)
             .run();
+        if (!members) continue;
 
-        std::vector<std::pair<std::int64_t, std::string>> members;
-        Query objects = c.query("SELECT id, path FROM objects WHERE collection_id = ?1 ORDER BY path");
-        objects.bind(1, source.id);
-        while (objects.next()) members.emplace_back(objects.int64(0), objects.text(1));
-        for (const auto& [object_id, object_path] : members) {
+        std::vector<std::pair<std::int64_t, std::string>> objects;
+        Query q = c.query("SELECT id, path FROM objects WHERE collection_id = ?1 ORDER BY path");
+        q.bind(1, source.id);
+        while (q.next()) objects.emplace_back(q.int64(0), q.text(1));
+        for (const auto& [object_id, object_path] : objects) {
             const std::string new_path = rebase(object_path, from, to);
             const std::int64_t seq = log_change(c, id, new_path, false, now);
             copy_object_row(c, object_id, new_path, id, etag_for_revision(c, seq), now);
@@ -166,8 +196,11 @@ void move_tree(Connection& c, const std::vector<TreeCollection>& tree, std::stri
     for (const auto& moved : tree) restart_log(c, moved.id, now);
 }
 
-WriteResult transfer_collection(Connection& c, const caldav::Collection& source, std::string_view to, bool overwrite,
-                                Transfer how) {
+WriteResult transfer_collection(Connection& c, const caldav::Collection& source,
+                                const caldav::TransferRequest& request) {
+    const std::string_view to = request.to;
+    // A calendar's content is checked by the engine object by object: a collection has none.
+    if (request.content) return fail(WriteStatus::not_allowed);
     if (!is_collection_path(to) || to == "/" || to.front() != '/') return fail(WriteStatus::not_allowed);
     // A collection cannot be copied or moved onto itself or into its own tree (RFC 4918 9.8.5).
     if (to == source.path || is_below(to, source.path)) return fail(WriteStatus::not_allowed);
@@ -182,19 +215,20 @@ WriteResult transfer_collection(Connection& c, const caldav::Collection& source,
     }
     const std::string to_as_object(to.substr(0, to.size() - 1));
     const bool existed = destination_exists(c, to_as_object, to);
-    if (existed && !overwrite) return fail(WriteStatus::destination_exists);
+    if (existed && !request.overwrite) return fail(WriteStatus::destination_exists);
     // Overwriting an ancestor of the source would delete the source with it.
     if (is_below(source.path, to)) return fail(WriteStatus::not_allowed);
 
     const std::int64_t now = unix_now();
     clear_destination(c, to_as_object, to, now);
-    const auto tree = collections_of_tree(c, source.path);
-    if (how == Transfer::move) {
-        move_tree(c, tree, source.path, to, destination_parent, now);
+    if (request.move) {
+        move_tree(c, collections_of_tree(c, source.path), source.path, to, destination_parent, now);
         if (const auto source_parent = parent_collection_id(c, source.path))
             log_change(c, *source_parent, source.path, true, now);
-    } else {
-        copy_tree(c, tree, source.path, to, destination_parent, now);
+    } else if (request.members) {
+        copy_tree(c, collections_of_tree(c, source.path), source.path, to, destination_parent, true, now);
+    } else {   // RFC 4918 9.8.3 COPY Depth 0: the collection and its properties, no members
+        copy_tree(c, {{source.id, source.path}}, source.path, to, destination_parent, false, now);
     }
     if (destination_parent) log_change(c, *destination_parent, to, false, now);
     return {existed ? WriteStatus::replaced : WriteStatus::created, {}, {}};
@@ -202,15 +236,19 @@ WriteResult transfer_collection(Connection& c, const caldav::Collection& source,
 
 }  // namespace
 
-WriteResult transfer(Connection& c, std::string_view from, std::string_view to, bool overwrite, Transfer how) {
-    if (is_collection_path(from)) {
-        const auto source = find_collection(c, from);
+WriteResult transfer(Connection& c, const caldav::TransferRequest& request) {
+    // The source's precondition (RFC 9110 13.1 If-Match / If-None-Match: * of the COPY or MOVE)
+    // is checked here, in the transaction that does the transfer, like put_object's.
+    if (is_collection_path(request.from)) {
+        const auto source = find_collection(c, request.from);
         if (!source) return fail(WriteStatus::not_found);
-        return transfer_collection(c, *source, to, overwrite, how);
+        if (!precondition_holds(true, nullptr, request.source)) return fail(WriteStatus::precondition_failed);
+        return transfer_collection(c, *source, request);
     }
-    const auto source = find_object(c, from);
+    const auto source = find_object(c, request.from);
     if (!source) return fail(WriteStatus::not_found);
-    return transfer_object(c, *source, to, overwrite, how);
+    if (!precondition_holds(true, &source->etag, request.source)) return fail(WriteStatus::precondition_failed);
+    return transfer_object(c, *source, request);
 }
 
 }  // namespace calbridge::store

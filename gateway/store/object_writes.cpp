@@ -1,5 +1,6 @@
 #include "gateway/store/object_writes.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "gateway/store/change_log.h"
@@ -17,9 +18,14 @@ bool is_success(WriteStatus status) {
 
 bool precondition_holds(bool exists, const std::string* current_etag, const caldav::Precondition& pre) {
     if (pre.if_none_match_any && exists) return false;
-    if (pre.if_match) {
+    if (!pre.if_match.empty()) {
         if (!exists) return false;
-        if (*pre.if_match != "*" && (!current_etag || *current_etag != *pre.if_match)) return false;
+        // RFC 9110 13.1.1: "*" matches any current representation, a list matches when one of its
+        // tags is the current etag (strong comparison).
+        const bool matched = std::any_of(pre.if_match.begin(), pre.if_match.end(), [&](const std::string& tag) {
+            return tag == "*" || (current_etag && *current_etag == tag);
+        });
+        if (!matched) return false;
     }
     return true;
 }

@@ -23,7 +23,8 @@ struct TokenInfo {
 struct LedgerEntry {
     std::string uid;
     std::string fingerprint;  // of the source item, opaque to the store
-    std::string etag;         // the etag the import's write produced
+    std::string etag;         // the etag the import's write produced; "" when it wrote none
+                              // (the object a client made is only recorded, see record_conflict)
     std::int64_t imported_at = 0;
 };
 

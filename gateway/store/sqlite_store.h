@@ -48,11 +48,12 @@ public:
 
     caldav::WriteResult put_object(const caldav::ObjectWrite& write, const caldav::Precondition& pre) override;
     caldav::WriteResult remove(std::string_view path, const caldav::Precondition& pre) override;
+    using caldav::Store::make_collection;   // the shorthand without dead properties
     caldav::WriteResult make_collection(std::string_view path, std::string_view owner, caldav::CollectionKind kind,
-                                        const caldav::CollectionPatch& props) override;
+                                        const caldav::CollectionPatch& props,
+                                        std::span<const caldav::DeadProperty> dead) override;
     caldav::WriteResult patch_properties(std::string_view path, const caldav::PropertyPatch& patch) override;
-    caldav::WriteResult copy(std::string_view from, std::string_view to, bool overwrite) override;
-    caldav::WriteResult move(std::string_view from, std::string_view to, bool overwrite) override;
+    caldav::WriteResult transfer(const caldav::TransferRequest& request) override;
 
     std::optional<caldav::ChangeSet> changes_since(std::int64_t collection_id, std::int64_t seq,
                                                    std::size_t limit) override;
@@ -89,13 +90,23 @@ public:
     // whole write fail with precondition_failed. write.uid must not be empty.
     caldav::WriteResult put_imported(const caldav::ObjectWrite& write, const caldav::Precondition& pre,
                                      std::string_view fingerprint);
+    // Takes the object at path, which a client wrote with the very content the import has, into
+    // the ledger as (collection, its uid) -> (fingerprint, its etag) without rewriting it: its etag
+    // stays, so clients do not fetch it again. pre is checked against the object in the same
+    // transaction (a client's concurrent edit: precondition_failed, nothing recorded). replaced
+    // with the object's etag on success; not_found when it is gone or has no UID.
+    caldav::WriteResult adopt_imported(std::string_view path, const caldav::Precondition& pre,
+                                       std::string_view fingerprint);
     // Removes the object at path and the ledger row of its UID atomically (pre as for remove).
     caldav::WriteResult remove_imported(std::string_view path, const caldav::Precondition& pre);
     // Drops a ledger row whose object is gone already. false when there was none.
     bool forget_imported(std::int64_t collection_id, std::string_view uid);
     std::vector<LedgerEntry> import_ledger(std::int64_t collection_id);
     // Records a conflict; when new_fingerprint is given, the ledger row of (collection, uid) takes
-    // it in the same transaction, so the next import does not report the same conflict again.
+    // it in the same transaction, so the next import does not report the same conflict again. A
+    // missing row (the object was created by a client, not by an import) is made with an empty
+    // etag: "the import wrote no version of it", so the client's object is never taken for an
+    // untouched import and overwritten or removed by a later one.
     std::int64_t record_conflict(const NewConflict& conflict, std::optional<std::string> new_fingerprint = {});
     std::vector<Conflict> open_conflicts();
     std::optional<Conflict> conflict(std::int64_t id);

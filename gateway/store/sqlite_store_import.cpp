@@ -8,19 +8,40 @@
 
 namespace calbridge::store {
 
+namespace {
+
+void upsert_ledger_row(Connection& c, std::int64_t collection_id, std::string_view uid, std::string_view fingerprint,
+                       std::string_view etag) {
+    c.query("INSERT INTO import_ledger (collection_id, uid, fingerprint, etag, imported_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+            "ON CONFLICT (collection_id, uid) DO UPDATE SET fingerprint = excluded.fingerprint, "
+            "etag = excluded.etag, imported_at = excluded.imported_at")
+        .bind_all(collection_id, uid, fingerprint, etag, unix_now())
+        .run();
+}
+
+}  // namespace
+
 caldav::WriteResult SqliteStore::put_imported(const caldav::ObjectWrite& w, const caldav::Precondition& pre,
                                               std::string_view fingerprint) {
     if (w.uid.empty()) throw std::invalid_argument("store: put_imported of " + w.path + " without a UID");
     return write([&](Connection& c) {
         caldav::WriteResult result = write_object(c, w, pre);
         if (!is_success(result.status)) return result;
-        c.query("INSERT INTO import_ledger (collection_id, uid, fingerprint, etag, imported_at) "
-                "SELECT id, ?2, ?3, ?4, ?5 FROM collections WHERE path = ?1 "
-                "ON CONFLICT (collection_id, uid) DO UPDATE SET fingerprint = excluded.fingerprint, "
-                "etag = excluded.etag, imported_at = excluded.imported_at")
-            .bind_all(parent_path(w.path), w.uid, fingerprint, result.etag, unix_now())
-            .run();
+        const auto collection = find_collection(c, parent_path(w.path));
+        if (!collection) throw StoreError("store: collection of " + w.path + " missing right after its write");
+        upsert_ledger_row(c, collection->id, w.uid, fingerprint, result.etag);
         return result;
+    });
+}
+
+caldav::WriteResult SqliteStore::adopt_imported(std::string_view path, const caldav::Precondition& pre,
+                                                std::string_view fingerprint) {
+    return write([&](Connection& c) -> caldav::WriteResult {
+        const auto object = find_object(c, path);
+        if (!object || object->uid.empty()) return {caldav::WriteStatus::not_found, {}, {}};
+        if (!precondition_holds(true, &object->etag, pre)) return {caldav::WriteStatus::precondition_failed, {}, {}};
+        upsert_ledger_row(c, object->collection_id, object->uid, fingerprint, object->etag);
+        return {caldav::WriteStatus::replaced, object->etag, {}};
     });
 }
 
@@ -64,11 +85,14 @@ std::int64_t SqliteStore::record_conflict(const NewConflict& conflict, std::opti
         if (!insert.next()) throw StoreError("store: inserting a conflict returned no id");
         const std::int64_t id = insert.int64(0);
         insert.run();
-        if (new_fingerprint)
-            c.query("UPDATE import_ledger SET fingerprint = ?3 WHERE uid = ?2 AND collection_id = "
-                    "(SELECT id FROM collections WHERE path = ?1)")
-                .bind_all(conflict.collection_path, conflict.uid, *new_fingerprint)
+        if (new_fingerprint) {
+            // An existing row keeps its etag (the version the import wrote); a new one has none.
+            c.query("INSERT INTO import_ledger (collection_id, uid, fingerprint, etag, imported_at) "
+                    "SELECT id, ?2, ?3, '', ?4 FROM collections WHERE path = ?1 "
+                    "ON CONFLICT (collection_id, uid) DO UPDATE SET fingerprint = excluded.fingerprint")
+                .bind_all(conflict.collection_path, conflict.uid, *new_fingerprint, unix_now())
                 .run();
+        }
         return std::pair{id, true};
     });
 }

@@ -14,20 +14,17 @@ caldav::WriteResult SqliteStore::remove(std::string_view path, const caldav::Pre
 }
 
 caldav::WriteResult SqliteStore::make_collection(std::string_view path, std::string_view owner,
-                                                 caldav::CollectionKind kind, const caldav::CollectionPatch& props) {
-    return write([&](Connection& c) { return create_collection(c, path, owner, kind, props); });
+                                                 caldav::CollectionKind kind, const caldav::CollectionPatch& props,
+                                                 std::span<const caldav::DeadProperty> dead) {
+    return write([&](Connection& c) { return create_collection(c, path, owner, kind, props, dead); });
 }
 
 caldav::WriteResult SqliteStore::patch_properties(std::string_view path, const caldav::PropertyPatch& patch) {
     return write([&](Connection& c) { return store::patch_properties(c, path, patch); });
 }
 
-caldav::WriteResult SqliteStore::copy(std::string_view from, std::string_view to, bool overwrite) {
-    return write([&](Connection& c) { return transfer(c, from, to, overwrite, Transfer::copy); });
-}
-
-caldav::WriteResult SqliteStore::move(std::string_view from, std::string_view to, bool overwrite) {
-    return write([&](Connection& c) { return transfer(c, from, to, overwrite, Transfer::move); });
+caldav::WriteResult SqliteStore::transfer(const caldav::TransferRequest& request) {
+    return write([&](Connection& c) { return store::transfer(c, request); });
 }
 
 }  // namespace calbridge::store

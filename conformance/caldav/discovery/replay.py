@@ -253,8 +253,10 @@ def thunderbird(r, c, dav, cal_url):
     h = TB_HEADERS
     base = env("CALDAV_URL")
     # detectCollection on the URL typed, then on /.well-known/caldav (CalDavProvider.sys.mjs).
+    # A user who types only the host makes the typed URL "/" (RFC 6764 6.5: clients may try it).
     principal = None
-    for name, url in (("tb-detect-typed-url", base), ("tb-detect-well-known", urllib.parse.urljoin(base, "/.well-known/caldav"))):
+    for name, url in (("tb-detect-typed-url", base), ("tb-detect-host-only", urllib.parse.urljoin(base, "/")),
+                      ("tb-detect-well-known", urllib.parse.urljoin(base, "/.well-known/caldav"))):
         ex = r.send(name, "PROPFIND", url, "tb-detect-collection.xml", {**h, "Depth": "0"})
         ms = r.multistatus(f"thunderbird: PROPFIND {name}", ex)
         if ms:

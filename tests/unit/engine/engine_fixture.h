@@ -26,6 +26,20 @@ inline const std::string kAliceHome = "/dav/calendars/alice/";
 inline const std::string kAliceCal = "/dav/calendars/alice/calendar/";
 inline const std::string kOrigin = "http://127.0.0.1:5232";
 
+// One request to an engine, as the gateway hands it over (user already authenticated).
+inline Response send_request(Engine& engine, std::string method, std::string target, std::string body = {},
+                             std::vector<std::pair<std::string, std::string>> headers = {},
+                             std::optional<std::string> user = std::string("alice")) {
+    Request r;
+    r.method = std::move(method);
+    r.target = std::move(target);
+    r.body = std::move(body);
+    for (auto& [n, v] : headers) r.headers.add(n, v);
+    r.user = std::move(user);
+    r.origin = kOrigin;
+    return engine.handle(r);
+}
+
 struct EngineFixture {
     store::testing::TempDir dir;
     store::SqliteStore store{dir.file()};
@@ -53,14 +67,8 @@ struct EngineFixture {
     Response send(std::string method, std::string target, std::string body = {},
                   std::vector<std::pair<std::string, std::string>> headers = {},
                   std::optional<std::string> user = std::string("alice")) {
-        Request r;
-        r.method = std::move(method);
-        r.target = std::move(target);
-        r.body = std::move(body);
-        for (auto& [n, v] : headers) r.headers.add(n, v);
-        r.user = std::move(user);
-        r.origin = kOrigin;
-        return engine.handle(r);
+        return send_request(engine, std::move(method), std::move(target), std::move(body), std::move(headers),
+                            std::move(user));
     }
 
     Response propfind(const std::string& target, const std::string& depth, const std::string& body = {}) {

@@ -92,3 +92,38 @@ TEST_CASE("objects copied into a calendar are validated", "[engine]") {
     CHECK(dup.status == 403);
     CHECK(error_condition(dup) == xml::caldav_name("no-uid-conflict"));
 }
+
+TEST_CASE("COPY and MOVE evaluate If-Match and If-None-Match on the source", "[engine]") {
+    // RFC 4918 10.4 / RFC 9110 13.1: the conditional headers apply to the request's target, the
+    // source; false is 412 and nothing is copied or moved.
+    EngineFixture f;
+    const std::string dir = kAliceHome + "cond/";
+    REQUIRE(f.send("MKCOL", dir).status == 201);
+    const Response put = f.send("PUT", dir + "src.txt", "source");
+    REQUIRE(put.status == 201);
+    const std::string etag = header(put, "ETag");
+
+    for (const char* method : {"COPY", "MOVE"}) {
+        INFO(method);
+        CHECK(f.send(method, dir + "src.txt", {}, HeaderList{{"Destination", dir + "a.txt"}, {"If-Match", "\"stale\""}})
+                  .status == 412);
+        CHECK(f.send(method, dir + "src.txt", {}, HeaderList{{"Destination", dir + "a.txt"}, {"If-None-Match", etag}})
+                  .status == 412);
+        CHECK(f.send(method, dir + "src.txt", {}, HeaderList{{"Destination", dir + "a.txt"}, {"If-None-Match", "*"}})
+                  .status == 412);
+        CHECK(f.send("GET", dir + "a.txt").status == 404);
+        CHECK(f.send("GET", dir + "src.txt").body == "source");
+    }
+    CHECK(f.send("COPY", dir + "src.txt", {}, HeaderList{{"Destination", dir + "copy.txt"}, {"If-Match", "\"x\", " + etag}})
+              .status == 201);
+    CHECK(f.send("MOVE", dir + "src.txt", {}, HeaderList{{"Destination", dir + "moved.txt"}, {"If-Match", etag}})
+              .status == 201);
+    CHECK(f.send("GET", dir + "moved.txt").body == "source");
+
+    // A collection has no entity tag: only If-Match: * matches it.
+    CHECK(f.send("COPY", dir, {}, HeaderList{{"Destination", kAliceHome + "c1/"}, {"If-Match", "\"x\""}}).status == 412);
+    CHECK_FALSE(f.store.collection(kAliceHome + "c1/"));
+    CHECK(f.send("COPY", dir, {}, HeaderList{{"Destination", kAliceHome + "c1/"}, {"If-Match", "*"}}).status == 201);
+    CHECK(f.send("MOVE", dir, {}, HeaderList{{"Destination", kAliceHome + "c2/"}, {"If-None-Match", "*"}}).status == 412);
+    CHECK(f.store.collection(dir));
+}

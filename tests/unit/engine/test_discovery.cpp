@@ -153,3 +153,44 @@ TEST_CASE("OPTIONS advertises the DAV classes and the allowed methods", "[engine
     CHECK(header(lock, "Allow") == allow);
     CHECK(f.send("BREW", kAliceCal).status == 501);
 }
+
+TEST_CASE("GET and HEAD of / redirect to the context path like the well-known URI", "[engine][discovery]") {
+    // A browser, or python-caldav given only the host: a relative Location (RFC 9110 10.2.2),
+    // without asking for a login first, as for /.well-known/caldav (RFC 6764 5).
+    EngineFixture f;
+    for (const char* method : {"GET", "HEAD"}) {
+        for (const std::optional<std::string>& user : {std::optional<std::string>(), std::optional<std::string>("alice")}) {
+            INFO(method << (user ? " as alice" : " anonymous"));
+            const Response r = f.send(method, "/", {}, {}, user);
+            CHECK(r.status == 301);
+            CHECK(header(r, "Location") == "/dav/");
+        }
+    }
+    CHECK(header(f.send("GET", "//", {}, {}, std::nullopt), "Location") == "/dav/");
+}
+
+TEST_CASE("PROPFIND / answers current-user-principal for clients given only the host", "[engine][discovery]") {
+    // RFC 6764 6.5: a client may try the root URL; it learns its principal there (RFC 5397).
+    EngineFixture f;
+    CHECK(f.send("PROPFIND", "/", {}, {{"Depth", "0"}}, std::nullopt).status == 401);
+    const auto body = propfind_body({xml::dav("current-user-principal"), xml::dav("resourcetype"),
+                                     xml::dav("principal-collection-set")});
+    auto ms = parse_multistatus(f.propfind("/", "0", body));
+    REQUIRE(ms->responses.size() == 1);
+    const DavResponse& root = ms->responses[0];
+    CHECK(root.href == "/");
+    const auto cup = root.prop(xml::dav("current-user-principal"));
+    REQUIRE(cup);
+    CHECK(std::string(child(cup, xml::dav("href")).text().as_string()) == "/dav/principals/alice/");
+    CHECK(child(root.prop(xml::dav("resourcetype")), xml::dav("collection")));
+    // Depth 1: its one member is the context path.
+    auto listing = parse_multistatus(f.propfind("/", "1", body));
+    REQUIRE(listing->responses.size() == 2);
+    CHECK(listing->find("/"));
+    CHECK(listing->find("/dav/"));
+    // Nothing can be written there.
+    const Response put = f.send("PUT", "/", "x");
+    CHECK(put.status == 405);
+    CHECK(header(put, "Allow") == "OPTIONS, GET, HEAD, PROPFIND");
+    CHECK(f.send("OPTIONS", "/").status == 200);
+}

@@ -166,3 +166,17 @@ TEST_CASE("GET of a calendar collection is the whole calendar with an ETag and 3
     CHECK(after.status == 200);
     CHECK(header(after, "ETag") != etag);
 }
+
+TEST_CASE("GET of a calendar collection evaluates If-Match before If-None-Match", "[engine]") {
+    // RFC 9110 13.2.2: step 1 If-Match (false: 412), step 3 If-None-Match (true for GET: 304).
+    EngineFixture f;
+    REQUIRE(f.send("PUT", kAliceCal + "a.ics", event_ics("a")).status == 201);
+    const std::string etag = header(f.send("GET", kAliceCal), "ETag");
+    REQUIRE_FALSE(etag.empty());
+    // A failing If-Match wins over a matching If-None-Match: 412, not 304.
+    CHECK(f.send("GET", kAliceCal, {}, {{"If-Match", "\"other\""}, {"If-None-Match", etag}}).status == 412);
+    CHECK(f.send("HEAD", kAliceCal, {}, {{"If-Match", "\"other\""}, {"If-None-Match", etag}}).status == 412);
+    // Both hold: If-None-Match decides, 304.
+    CHECK(f.send("GET", kAliceCal, {}, {{"If-Match", etag}, {"If-None-Match", etag}}).status == 304);
+    CHECK(f.send("GET", kAliceCal, {}, {{"If-Match", "*"}, {"If-None-Match", "\"other\""}}).status == 200);
+}

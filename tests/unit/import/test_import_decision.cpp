@@ -102,7 +102,25 @@ TEST_CASE("same UID created by a client, different: conflict, the client's kept"
     const Decision d = decide(with(std::nullopt, "etag-client", "fp-1"));
     CHECK(d.action == Action::conflict);
     CHECK(d.conflict_kind == kCreatedLocally);
-    CHECK_FALSE(d.ledger_fingerprint);  // no ledger row to mark
+    // The conflict makes the ledger row at the incoming fingerprint (the store gives it no etag).
+    REQUIRE(d.ledger_fingerprint);
+    CHECK(*d.ledger_fingerprint == "fp-1");
+}
+
+TEST_CASE("after a created-locally conflict the client's object is never overwritten or removed",
+          "[import][decision]") {
+    // The row that conflict left: the incoming fingerprint, no etag (the import wrote nothing).
+    const LedgerState recorded{"fp-1", ""};
+    // The same file again: quiet.
+    CHECK(decide(with(recorded, "etag-client", "fp-1")).action == Action::keep_local);
+    // The item changed in the file: a conflict again, not an update over the client's object.
+    const Decision changed = decide(with(recorded, "etag-client", "fp-2"));
+    CHECK(changed.action == Action::conflict);
+    CHECK(changed.conflict_kind == kBothChanged);
+    // The item left the file: the client's object is kept (reported once), not removed.
+    const Decision gone = decide(with(recorded, "etag-client", std::nullopt));
+    CHECK(gone.action == Action::conflict);
+    CHECK(gone.conflict_kind == kChangedLocallyRemovedFromSource);
 }
 
 TEST_CASE("an object a client created that was never in the file: left alone", "[import][decision]") {

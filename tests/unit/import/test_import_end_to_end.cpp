@@ -31,7 +31,7 @@ std::string client_edit(SqliteStore& store, const std::string& path, const std::
     REQUIRE(valid);
     auto r = store.put_object(ObjectWrite{path, data, "text/calendar; charset=utf-8", valid.object->uid,
                                           valid.object->spans},
-                              Precondition{object->info.etag, false});
+                              Precondition{{object->info.etag}, false});
     REQUIRE(r.status == WriteStatus::replaced);
     return r.etag;
 }
@@ -216,7 +216,7 @@ TEST_CASE("items gone from the file: removed when untouched, kept with a conflic
             auto valid = calbridge::caldav::validate_calendar_object(text);
             REQUIRE(valid);
             auto w = store.put_imported(ObjectWrite{path, text, "text/calendar", uid, valid.object->spans},
-                                        Precondition{std::nullopt, true}, "fingerprint-of-older-file");
+                                        Precondition{{}, true}, "fingerprint-of-older-file");
             REQUIRE(w.status == WriteStatus::created);
         }
         const std::string text = event_text("edited-then-gone", "edited by a client");
@@ -262,6 +262,7 @@ TEST_CASE("a UID a client created: adopted when identical, a conflict when diffe
         originals = src.objects_with_data(c->id);
         REQUIRE(originals.size() == 160);
     }
+    std::map<std::string, std::string> client_etags;   // path -> etag of the client's objects
     {
         SqliteStore store(fx.db());
         calbridge::caldav::CollectionPatch props;
@@ -274,10 +275,14 @@ TEST_CASE("a UID a client created: adopted when identical, a conflict when diffe
             auto valid = calbridge::caldav::validate_calendar_object(data);
             REQUIRE(valid);
             const std::string path = kHolidays + "client-" + std::to_string(i) + ".ics";
-            REQUIRE(store.put_object(ObjectWrite{path, data, "text/calendar", valid.object->uid, valid.object->spans},
-                                     {std::nullopt, true}).status == WriteStatus::created);
+            const auto put = store.put_object(ObjectWrite{path, data, "text/calendar", valid.object->uid,
+                                                          valid.object->spans},
+                                              {{}, true});
+            REQUIRE(put.status == WriteStatus::created);
+            client_etags[path] = put.etag;
         }
     }
+    const std::string identical = kHolidays + "client-0.ics", different = kHolidays + "client-1.ics";
     Run r = fx.import(ost_path());
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
@@ -289,15 +294,44 @@ TEST_CASE("a UID a client created: adopted when identical, a conflict when diffe
     {
         SqliteStore store(fx.db());
         CHECK(object_count(store, kHolidays) == 160);
-        CHECK(store.import_ledger(store.collection(kHolidays)->id).size() == 159);
-        CHECK(store.object(kHolidays + "client-1.ics")->data.find("Client: ") != std::string::npos);
+        // 158 written, 1 adopted, and the row the created-locally conflict made (with no etag).
+        const auto ledger = store.import_ledger(store.collection(kHolidays)->id);
+        CHECK(ledger.size() == 160);
+        CHECK(std::count_if(ledger.begin(), ledger.end(), [](const auto& e) { return e.etag.empty(); }) == 1);
+        CHECK(store.object(different)->data.find("Client: ") != std::string::npos);
         CHECK(open_conflicts(store, std::string(calbridge::import::kCreatedLocally)) == 1);
+        // Adopted, not rewritten: clients that hold the identical object do not fetch it again.
+        CHECK(store.object_info(identical)->etag == client_etags[identical]);
+        CHECK(store.object_info(different)->etag == client_etags[different]);
+    }
+    std::map<std::string, std::string> before_second;
+    {
+        SqliteStore store(fx.db());
+        before_second = etags(store, kHolidays);
     }
     r = fx.import(ost_path());
     t = totals(r.output);
     CHECK(t.conflicts == 0);  // not twice
     CHECK(t.created == 0);
+    CHECK(t.updated == 0);
     CHECK(t.unchanged == 169 - 1);
+    {
+        SqliteStore store(fx.db());
+        CHECK(etags(store, kHolidays) == before_second);   // the second import wrote nothing
+        CHECK(store.object_info(identical)->etag == client_etags[identical]);
+        // The conflict wrote the ledger row: once it is resolved, the next import still knows the
+        // item and records nothing again.
+        for (const auto& c : store.open_conflicts()) REQUIRE(store.resolve_conflict(c.id));
+    }
+    r = fx.import(ost_path());
+    INFO(r.output);
+    t = totals(r.output);
+    CHECK(t.conflicts == 0);
+    CHECK(t.updated == 0);
+    SqliteStore store(fx.db());
+    CHECK(store.open_conflicts().empty());
+    CHECK(etags(store, kHolidays) == before_second);
+    CHECK(store.object(different)->data.find("Client: ") != std::string::npos);
 }
 
 TEST_CASE("a file read incompletely removes nothing (exit 3)", "[import][e2e][bad]") {

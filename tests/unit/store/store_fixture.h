@@ -44,8 +44,8 @@ inline caldav::ObjectWrite event(const std::string& path, const std::string& uid
 }
 
 inline caldav::Precondition none() { return {}; }
-inline caldav::Precondition if_match(const std::string& etag) { return {etag, false}; }
-inline caldav::Precondition if_none_match_any() { return {std::nullopt, true}; }
+inline caldav::Precondition if_match(const std::string& etag) { return {{etag}, false}; }
+inline caldav::Precondition if_none_match_any() { return {{}, true}; }
 
 // A store with user alice and her calendar kCal.
 struct StoreWithCalendar {

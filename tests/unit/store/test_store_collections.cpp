@@ -155,3 +155,28 @@ TEST_CASE("Removing a collection removes its tree and leaves a tombstone in the 
     CHECK(s.store.remove(home + "docs/", none()).status == WriteStatus::not_found);
     CHECK(s.store.integrity_check() == "ok");
 }
+
+TEST_CASE("make_collection stores the dead properties of the request in the same write", "[collections][atomic]") {
+    // MKCOL / MKCALENDAR with properties (RFC 5689 3, RFC 4791 5.3.1.2): all or nothing.
+    StoreWithCalendar s;
+    const std::string path = "/dav/calendars/alice/with-props/";
+    caldav::CollectionPatch live;
+    live.display_name = "With properties";
+    const std::vector<caldav::DeadProperty> dead{{"urn:x", "note", "<x:note xmlns:x=\"urn:x\">n</x:note>"},
+                                                 {"", "bare", "<bare xmlns=\"\">b</bare>"}};
+    REQUIRE(s.store.make_collection(path, "alice", CollectionKind::calendar, live, dead).status == WriteStatus::created);
+    CHECK(s.store.collection(path)->props.display_name == "With properties");
+    const auto stored = s.store.dead_properties(path);
+    REQUIRE(stored.size() == 2);
+    CHECK(stored[0].name == "note");
+    CHECK(stored[0].xml == dead[0].xml);
+    CHECK(stored[1].name == "bare");
+    // Refused (something exists there, or no parent): neither the collection nor properties.
+    const std::string orphan = "/dav/calendars/alice/none/orphan/";
+    CHECK(s.store.make_collection(orphan, "alice", CollectionKind::plain, live, dead).status ==
+          WriteStatus::parent_missing);
+    CHECK_FALSE(s.store.collection(orphan));
+    CHECK(s.store.dead_properties(orphan).empty());
+    CHECK(s.store.make_collection(path, "alice", CollectionKind::plain, {}, dead).status == WriteStatus::already_exists);
+    CHECK(s.store.dead_properties(path).size() == 2);
+}

@@ -140,3 +140,116 @@ TEST_CASE("Moving an object onto the collection that holds it is refused", "[mov
     CHECK(s.store.move(kCal + "a.ics", "/dav/calendars/alice/work", true).status == WriteStatus::not_allowed);
     CHECK(s.store.object_info(kCal + "a.ics"));
 }
+
+TEST_CASE("COPY Depth 0 of a collection is one write: the collection and its properties, no members",
+          "[copy][atomic]") {
+    StoreWithCalendar s;
+    const std::string a = kHome + "a/", b = kHome + "b/";
+    caldav::CollectionPatch live;
+    live.display_name = "A";
+    const std::vector<caldav::DeadProperty> dead{{"urn:x", "p", "<x:p xmlns:x=\"urn:x\">a</x:p>"}};
+    REQUIRE(s.store.make_collection(a, "alice", CollectionKind::plain, live, dead).status == WriteStatus::created);
+    REQUIRE(s.store.put_object(caldav::ObjectWrite{a + "x.txt", "x", "text/plain", "", {}}, none()).status ==
+            WriteStatus::created);
+    REQUIRE(s.store.make_collection(b, "alice", CollectionKind::plain, {}).status == WriteStatus::created);
+    REQUIRE(s.store.put_object(caldav::ObjectWrite{b + "y.txt", "y", "text/plain", "", {}}, none()).status ==
+            WriteStatus::created);
+
+    caldav::TransferRequest depth0 = caldav::whole_tree(a, b, false, false);
+    depth0.members = false;
+    CHECK(s.store.transfer(depth0).status == WriteStatus::destination_exists);
+    CHECK(s.store.object_info(b + "y.txt"));
+    depth0.overwrite = true;
+    REQUIRE(s.store.transfer(depth0).status == WriteStatus::replaced);
+    CHECK(s.store.collection(b)->props.display_name == "A");
+    REQUIRE(s.store.dead_properties(b).size() == 1);
+    CHECK(s.store.dead_properties(b)[0].xml == dead[0].xml);
+    CHECK_FALSE(s.store.object_info(b + "y.txt"));   // the old destination went as a whole
+    CHECK_FALSE(s.store.object_info(b + "x.txt"));   // no members
+    CHECK(s.store.object_info(a + "x.txt"));
+    // MOVE always takes the whole tree (RFC 4918 9.9.2).
+    caldav::TransferRequest move = caldav::whole_tree(a, kHome + "c/", true, false);
+    move.members = false;
+    REQUIRE(s.store.transfer(move).status == WriteStatus::created);
+    CHECK(s.store.object_info(kHome + "c/x.txt"));
+}
+
+TEST_CASE("A transfer checks the source's precondition in its own transaction", "[copy][move][preconditions]") {
+    StoreWithCalendar s;
+    make_other(s.store);
+    const auto put = s.store.put_object(event(kCal + "a.ics", "a", "x"), none());
+    caldav::TransferRequest move = caldav::whole_tree(kCal + "a.ics", kOther + "a.ics", true, false);
+    move.source = if_match("stale");
+    CHECK(s.store.transfer(move).status == WriteStatus::precondition_failed);
+    CHECK(s.store.object_info(kCal + "a.ics"));
+    CHECK_FALSE(s.store.object_info(kOther + "a.ics"));
+    move.source = if_none_match_any();   // the source exists
+    CHECK(s.store.transfer(move).status == WriteStatus::precondition_failed);
+    move.source.if_match = {"stale", put.etag};
+    move.source.if_none_match_any = false;
+    CHECK(s.store.transfer(move).status == WriteStatus::created);
+    // A collection has no etag: only "*" matches it.
+    caldav::TransferRequest copy = caldav::whole_tree(kOther, kHome + "copy/", false, false);
+    copy.source = if_match(put.etag);
+    CHECK(s.store.transfer(copy).status == WriteStatus::precondition_failed);
+    CHECK_FALSE(s.store.collection(kHome + "copy/"));
+    copy.source = if_match("*");
+    CHECK(s.store.transfer(copy).status == WriteStatus::created);
+}
+
+TEST_CASE("An object rewritten on its way into a calendar moves in one write", "[move][atomic]") {
+    // TransferRequest::content: the engine's validated object (uid, spans) is stored at the
+    // destination, the source's dead properties go along, the source goes in the same write.
+    StoreWithCalendar s;
+    const std::string files = kHome + "files/";
+    REQUIRE(s.store.make_collection(files, "alice", CollectionKind::plain, {}).status == WriteStatus::created);
+    caldav::ObjectWrite plain = event(files + "e.ics", "", "plain");
+    plain.uid.clear();
+    REQUIRE(s.store.put_object(plain, none()).status == WriteStatus::created);
+    caldav::PropertyPatch patch;
+    patch.set.push_back({"urn:x", "p", "<x:p xmlns:x=\"urn:x\"/>"});
+    REQUIRE(s.store.patch_properties(files + "e.ics", patch).status == WriteStatus::replaced);
+
+    caldav::TransferRequest move = caldav::whole_tree(files + "e.ics", kCal + "e.ics", true, false);
+    move.content = event("ignored", "e-uid", "plain", {{100, 200, false}});
+    move.content->data = plain.data;
+
+    SECTION("moved, indexed and with its properties") {
+        const auto files_seq = s.store.collection(files)->sync_seq;
+        const auto cal_seq = s.store.collection(kCal)->sync_seq;
+        const auto moved = s.store.transfer(move);
+        REQUIRE(moved.status == WriteStatus::created);
+        CHECK_FALSE(s.store.object_info(files + "e.ics"));
+        const auto info = s.store.object_info(kCal + "e.ics");
+        REQUIRE(info);
+        CHECK(info->etag == moved.etag);
+        CHECK(info->uid == "e-uid");
+        CHECK(s.store.objects_in_range(s.cal_id, 150, 160).size() == 1);
+        CHECK(s.store.dead_properties(kCal + "e.ics").size() == 1);
+        // The source collection's log has the tombstone, the calendar's the new member.
+        const auto gone = s.store.changes_since(s.store.collection(files)->id, files_seq, 0);
+        REQUIRE(gone);
+        REQUIRE(gone->changes.size() == 1);
+        CHECK(gone->changes[0].deleted);
+        const auto arrived = s.store.changes_since(s.cal_id, cal_seq, 0);
+        REQUIRE(arrived);
+        REQUIRE(arrived->changes.size() == 1);
+        CHECK(arrived->changes[0].path == kCal + "e.ics");
+        CHECK_FALSE(arrived->changes[0].deleted);
+    }
+    SECTION("a UID conflict in the calendar changes nothing") {
+        REQUIRE(s.store.put_object(event(kCal + "holder.ics", "e-uid", "x"), none()).status == WriteStatus::created);
+        const auto refused = s.store.transfer(move);
+        CHECK(refused.status == WriteStatus::uid_conflict);
+        CHECK(refused.conflicting_path == kCal + "holder.ics");
+        CHECK(s.store.object_info(files + "e.ics"));
+        CHECK_FALSE(s.store.object_info(kCal + "e.ics"));
+        CHECK(s.store.dead_properties(files + "e.ics").size() == 1);
+    }
+    SECTION("a copy keeps the source") {
+        move.move = false;
+        REQUIRE(s.store.transfer(move).status == WriteStatus::created);
+        CHECK(s.store.object_info(files + "e.ics"));
+        CHECK(s.store.object_info(kCal + "e.ics")->uid == "e-uid");
+    }
+}

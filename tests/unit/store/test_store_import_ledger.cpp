@@ -121,3 +121,51 @@ TEST_CASE("Import sources are upserted per collection, file and folder", "[impor
     CHECK(sources[0].counts.conflicts == 4);
     CHECK(sources[1].counts.created == 7);
 }
+
+TEST_CASE("adopt_imported records a client's identical object without rewriting it", "[import][adopt]") {
+    StoreWithCalendar s;
+    const auto client = s.store.put_object(event(kCal + "client.ics", "same", "identical"), none());
+    REQUIRE(client.status == WriteStatus::created);
+    const auto seq = s.store.collection(kCal)->sync_seq;
+
+    // A client edit in between: the precondition fails and nothing is recorded.
+    CHECK(s.store.adopt_imported(kCal + "client.ics", if_match("stale"), "fp").status ==
+          WriteStatus::precondition_failed);
+    CHECK(s.store.import_ledger(s.cal_id).empty());
+
+    const auto adopted = s.store.adopt_imported(kCal + "client.ics", if_match(client.etag), "fp");
+    REQUIRE(adopted.status == WriteStatus::replaced);
+    CHECK(adopted.etag == client.etag);
+    CHECK(s.store.object_info(kCal + "client.ics")->etag == client.etag);   // not rewritten
+    CHECK(s.store.collection(kCal)->sync_seq == seq);                       // no change for syncing clients
+    const auto ledger = s.store.import_ledger(s.cal_id);
+    REQUIRE(ledger.size() == 1);
+    CHECK(ledger[0].uid == "same");
+    CHECK(ledger[0].fingerprint == "fp");
+    CHECK(ledger[0].etag == client.etag);
+
+    CHECK(s.store.adopt_imported(kCal + "missing.ics", none(), "fp").status == WriteStatus::not_found);
+}
+
+TEST_CASE("A conflict on a UID without a ledger row makes the row, with no etag", "[import][conflicts]") {
+    // created-locally-differs-from-source: the next import must know the item, and must never take
+    // the client's object for an untouched import (which it would update or remove).
+    StoreWithCalendar s;
+    REQUIRE(s.store.put_object(event(kCal + "mine.ics", "mine", "client's"), none()).status == WriteStatus::created);
+    s.store.record_conflict({kCal, "mine", "import:calendar.pst", "created-locally-differs-from-source", "etag-local",
+                             "incoming"},
+                            "fp-incoming");
+    auto ledger = s.store.import_ledger(s.cal_id);
+    REQUIRE(ledger.size() == 1);
+    CHECK(ledger[0].uid == "mine");
+    CHECK(ledger[0].fingerprint == "fp-incoming");
+    CHECK(ledger[0].etag.empty());
+    // An existing row keeps the etag its import wrote, only the fingerprint moves.
+    const auto put = s.store.put_imported(event(kCal + "imp.ics", "imp", "x"), none(), "fp-1");
+    s.store.record_conflict({kCal, "imp", "import:calendar.pst", "both-changed", "etag-local", "incoming"}, "fp-2");
+    ledger = s.store.import_ledger(s.cal_id);
+    REQUIRE(ledger.size() == 2);
+    CHECK(ledger[0].uid == "imp");
+    CHECK(ledger[0].fingerprint == "fp-2");
+    CHECK(ledger[0].etag == put.etag);
+}

@@ -122,3 +122,24 @@ TEST_CASE("Listing reads metadata in path order, multiget keeps the order given"
     CHECK(got[0].info.path == kCal + "c.ics");
     CHECK(got[1].info.path == kCal + "a.ics");
 }
+
+TEST_CASE("If-Match with several entity tags holds when one of them is current", "[objects][preconditions]") {
+    // RFC 9110 13.1.1: If-Match: "a", "b" — checked in the write's transaction like one tag.
+    StoreWithCalendar s;
+    const std::string path = kCal + "list.ics";
+    const auto first = s.store.put_object(event(path, "list", "1"), none());
+    REQUIRE(first.status == WriteStatus::created);
+    caldav::Precondition pre;
+    pre.if_match = {"stale-1", "stale-2"};
+    CHECK(s.store.put_object(event(path, "list", "2"), pre).status == WriteStatus::precondition_failed);
+    CHECK(s.store.remove(path, pre).status == WriteStatus::precondition_failed);
+    CHECK(s.store.object_info(path)->etag == first.etag);
+    pre.if_match = {"stale-1", first.etag};
+    const auto second = s.store.put_object(event(path, "list", "2"), pre);
+    CHECK(second.status == WriteStatus::replaced);
+    CHECK(s.store.remove(path, pre).status == WriteStatus::precondition_failed);   // first.etag is stale now
+    pre.if_match = {"stale-1", second.etag};
+    CHECK(s.store.remove(path, pre).status == WriteStatus::deleted);
+    // Without an object no tag matches.
+    CHECK(s.store.put_object(event(path, "list", "3"), pre).status == WriteStatus::precondition_failed);
+}
