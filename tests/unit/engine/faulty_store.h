@@ -25,7 +25,9 @@ public:
     std::optional<ObjectInfo> object_info(std::string_view path) override { return inner_.object_info(path); }
     std::optional<Object> object(std::string_view path) override { return inner_.object(path); }
     std::vector<Collection> child_collections(std::string_view path) override { return inner_.child_collections(path); }
-    std::vector<ObjectInfo> objects(std::int64_t id) override { return inner_.objects(id); }
+    void visit_objects(std::int64_t id, const std::function<void(ObjectInfo&)>& visit) override {
+        inner_.visit_objects(id, visit);
+    }
     std::vector<Object> objects_with_data(std::int64_t id) override { return inner_.objects_with_data(id); }
     std::vector<Object> objects_by_path(std::span<const std::string> paths) override {
         return inner_.objects_by_path(paths);
