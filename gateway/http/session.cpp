@@ -109,7 +109,7 @@ private:
     net::awaitable<void> serve() {
         if constexpr (kTls) {
             phase_ = Phase::handshake;
-            deadline_.arm(config().read_timeout);
+            deadline_.arm(config().read_timeout, DeadlineFor::writing);  // the handshake writes too
             beast::error_code ec;
             co_await stream_.async_handshake(net::ssl::stream_base::server, with(ec));
             if (ec) {
@@ -132,7 +132,7 @@ private:
         phase_ = Phase::reading;
         const auto started = Clock::now();
         const auto request_deadline = started + config().read_timeout;
-        deadline_.arm_at(request_deadline);
+        deadline_.arm_at(request_deadline, DeadlineFor::reading);
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(
             std::min<std::size_t>(config().max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
@@ -168,10 +168,10 @@ private:
                 co_return co_await send_error(417, "Expectation Failed\n", header, started, linger);
             if (!parser.is_done()) {
                 bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
-                deadline_.arm(config().write_timeout);
+                deadline_.arm(config().write_timeout, DeadlineFor::writing);
                 co_await bhttp::async_write(stream_, proceed, with(ec));
                 if (ec) co_return false;
-                deadline_.arm_at(request_deadline);
+                deadline_.arm_at(request_deadline, DeadlineFor::reading);
             }
         }
         if (!parser.is_done()) {
@@ -210,7 +210,7 @@ private:
             if (buffer_.size() == 0) {
                 phase_ = Phase::idle;
                 if (env_.registry.stopping()) co_return false;
-                deadline_.arm(config().idle_timeout);
+                deadline_.arm(config().idle_timeout, DeadlineFor::reading);
                 beast::error_code ec;
                 std::size_t n = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), with(ec));
                 buffer_.commit(n);
@@ -267,7 +267,7 @@ private:
     net::awaitable<bool> send(BeastResponse& message, std::string_view method, std::string_view target,
                               unsigned version, std::string_view user, Clock::time_point started) {
         phase_ = Phase::writing;
-        deadline_.arm(config().write_timeout);
+        deadline_.arm(config().write_timeout, DeadlineFor::writing);
         beast::error_code ec;
         co_await bhttp::async_write(stream_, message, with(ec));
         deadline_.disarm();
@@ -286,7 +286,7 @@ private:
         phase_ = Phase::closing;
         beast::error_code ec;
         if (linger) {
-            deadline_.arm(kLingerTime);
+            deadline_.arm(kLingerTime, DeadlineFor::writing);
             if constexpr (kTls) {
                 co_await stream_.async_shutdown(with(ec));  // close_notify (RFC 8446 6.1)
             } else {
