@@ -85,8 +85,11 @@ public:
 
     static net::awaitable<void> run(std::shared_ptr<Session> self) { co_await self->serve(); }
 
-    void close_if_idle() override {
-        net::post(socket().get_executor(), [self = this->shared_from_this()] {
+    // `caller` (the registry's reference) travels with the posted handler: if the connection
+    // ends meanwhile, the last reference is dropped on the strand, never on the thread
+    // calling stop() (see SessionControl).
+    void close_if_idle(std::shared_ptr<SessionControl> caller) override {
+        net::post(socket().get_executor(), [self = this->shared_from_this(), caller = std::move(caller)] {
             if (self->phase_ == Phase::idle || self->phase_ == Phase::handshake) {
                 beast::error_code ignored;
                 self->socket().cancel(ignored);
@@ -94,8 +97,8 @@ public:
         });
     }
 
-    void force_close() override {
-        net::post(socket().get_executor(), [self = this->shared_from_this()] {
+    void force_close(std::shared_ptr<SessionControl> caller) override {
+        net::post(socket().get_executor(), [self = this->shared_from_this(), caller = std::move(caller)] {
             beast::error_code ignored;
             self->socket().close(ignored);
         });
@@ -316,7 +319,11 @@ void start_session(tcp::socket socket, const SessionEnv& env) {
     auto executor = socket.get_executor();
     auto spawn = [&](auto session) {
         env.registry.add(session);
-        net::co_spawn(executor, decltype(session)::element_type::run(session), [](std::exception_ptr e) {
+        // Moved, not copied: the coroutine holds the only strong reference, so the session is
+        // destroyed on its strand when the coroutine ends, even if that happens before this
+        // (the acceptor's) thread gets here again.
+        using SessionType = typename decltype(session)::element_type;
+        net::co_spawn(executor, SessionType::run(std::move(session)), [](std::exception_ptr e) {
             if (!e) return;
             try {
                 std::rethrow_exception(e);
