@@ -77,7 +77,8 @@ public:
           buffer_(env.config.max_header_bytes + kReadChunk + 64 * 1024) {
         beast::error_code ec;
         auto remote = socket().remote_endpoint(ec);
-        remote_ = ec ? std::string("-") : remote.address().to_string();
+        if (!ec) remote_address_ = remote.address().to_string();
+        remote_ = remote_address_.empty() ? std::string("-") : remote_address_;
         auto local = socket().local_endpoint(ec);
         local_authority_ = ec ? std::string("localhost") : endpoint_authority(local);
     }
@@ -195,7 +196,7 @@ private:
         const unsigned version = parser.get().version();
         bool keep_alive = parser.get().keep_alive();
         const std::string origin = request_origin(host, kTls, local_authority_);
-        caldav::Request request = to_caldav_request(parser.release(), origin);
+        caldav::Request request = to_caldav_request(parser.release(), origin, remote_address_);
         const std::string method = request.method, target = request.target;
         caldav::Response response = call_handler(request);
         keep_alive = keep_alive && !response_closes(response) && !env_.registry.stopping();
@@ -309,7 +310,8 @@ private:
     Deadline deadline_;
     beast::flat_buffer buffer_;
     Phase phase_ = Phase::handshake;
-    std::string remote_;
+    std::string remote_address_;  // the peer's IP address; empty if unknown
+    std::string remote_;          // the same for log lines: "-" if unknown
     std::string local_authority_;
 };
 
