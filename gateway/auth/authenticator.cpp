@@ -51,12 +51,13 @@ Verdict Authenticator::check(std::string_view user, std::string_view password, s
     // '\n' occurs in no address: the pair key splits unambiguously.
     const std::string address = address_block(remote_address);
     const std::string pair = address + '\n' + std::string(user);
+    const std::string shown_address = address.empty() ? std::string("-") : printable(address);  // for logs
     if (address_failures_.locked(address, now)) {
-        spdlog::debug("auth: address {} is locked after repeated failures", printable(address));
+        spdlog::debug("auth: address {} is locked after repeated failures", shown_address);
         return Verdict::rejected;
     }
     if (pair_failures_.locked(pair, now)) {
-        spdlog::debug("auth: user '{}' from {} is locked after repeated failures", printable(user), printable(address));
+        spdlog::debug("auth: user '{}' from {} is locked after repeated failures", printable(user), shown_address);
         return Verdict::rejected;
     }
     VerificationSlots::Slot slot = slots_.try_acquire();
@@ -77,13 +78,13 @@ Verdict Authenticator::check(std::string_view user, std::string_view password, s
         // The address's count stays: a valid account must not reset the brake on spraying.
         return Verdict::accepted;
     }
-    spdlog::warn("auth: failed login for user '{}' from {}", printable(user), printable(address));
+    spdlog::warn("auth: failed login for user '{}' from {}", printable(user), shown_address);
     if (pair_failures_.record_failure(pair, now))
         spdlog::warn("auth: user '{}' locked for {} s from {} after {} failed logins", printable(user),
-                     options_.failure_window.count(), printable(address), options_.max_failures);
+                     options_.failure_window.count(), shown_address, options_.max_failures);
     if (address_failures_.record_failure(address, now))
         spdlog::warn("auth: address {} locked for {} s after {} failed logins across user names",
-                     printable(address), options_.failure_window.count(), per_address_limit(options_));
+                     shown_address, options_.failure_window.count(), per_address_limit(options_));
     return Verdict::rejected;
 }
 
