@@ -41,6 +41,10 @@ struct Request {
     // scheme://host[:port] the client used (from Host and the listener's TLS state); needed
     // for absolute URLs such as a Location header.
     std::string origin;
+    // The IP address of the peer that sent the request (gateway/http; empty if unknown). The
+    // TCP peer: behind a reverse proxy, the proxy's address. gateway/auth keys its brake on
+    // failed logins by it.
+    std::string remote_address;
 };
 
 struct Response {

@@ -3,16 +3,22 @@
 #include <spdlog/spdlog.h>
 
 #include "gateway/auth/basic_auth.h"
+#include "gateway/auth/client_address.h"
 
 namespace calbridge::auth {
 
 namespace {
 
 // check() may be called with any name (not only parsed Basic credentials): keep log lines whole.
-std::string printable(std::string_view user) {
+std::string printable(std::string_view text) {
     std::string out;
-    for (char c : user) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    for (char c : text) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
     return out;
+}
+
+unsigned per_address_limit(const AuthenticatorOptions& o) {
+    if (o.max_failures == 0) return 0;
+    return o.max_failures_per_address ? o.max_failures_per_address : 4 * o.max_failures;
 }
 
 }  // namespace
@@ -21,28 +27,45 @@ Authenticator::Authenticator(HashLookup lookup, AuthenticatorOptions options)
     : lookup_(std::move(lookup)),
       options_(std::move(options)),
       cache_(options_.cache_capacity, options_.cache_ttl),
-      failures_(options_.max_failures, options_.failure_window, options_.tracked_users) {}
+      pair_failures_(options_.max_failures, options_.failure_window, options_.tracked_keys),
+      address_failures_(per_address_limit(options_), options_.failure_window, options_.tracked_keys),
+      slots_(options_.max_concurrent_verifications) {}
 
-std::optional<std::string> Authenticator::authenticate(std::string_view authorization) {
+Authentication Authenticator::authenticate(std::string_view authorization, std::string_view remote_address) {
     auto credentials = parse_basic_authorization(authorization);
-    if (!credentials) return std::nullopt;
-    if (!check(credentials->user, credentials->password)) return std::nullopt;
-    return std::move(credentials->user);
+    if (!credentials) return {};
+    Verdict verdict = check(credentials->user, credentials->password, remote_address);
+    if (verdict != Verdict::accepted) return {verdict, {}};
+    return {verdict, std::move(credentials->user)};
 }
 
-bool Authenticator::check(std::string_view user, std::string_view password) {
+Verdict Authenticator::check(std::string_view user, std::string_view password, std::string_view remote_address) {
     const auto now = options_.now();
     // Looked up every time: a removed user or a changed password takes effect at once.
     std::optional<std::string> stored = lookup_(user);
     std::string key;
     if (stored) {
         key = VerificationCache::key(user, password, *stored);
-        if (cache_.contains(key, now)) return true;
+        if (cache_.contains(key, now)) return Verdict::accepted;
     }
-    if (failures_.locked(user, now)) {
-        spdlog::debug("auth: user '{}' is locked after repeated failures", printable(user));
-        return false;
+    // '\n' occurs in no address: the pair key splits unambiguously.
+    const std::string address = address_block(remote_address);
+    const std::string pair = address + '\n' + std::string(user);
+    const std::string shown_address = address.empty() ? std::string("-") : printable(address);  // for logs
+    if (address_failures_.locked(address, now)) {
+        spdlog::debug("auth: address {} is locked after repeated failures", shown_address);
+        return Verdict::rejected;
     }
+    if (pair_failures_.locked(pair, now)) {
+        spdlog::debug("auth: user '{}' from {} is locked after repeated failures", printable(user), shown_address);
+        return Verdict::rejected;
+    }
+    VerificationSlots::Slot slot = slots_.try_acquire();
+    if (!slot) {
+        note_busy();
+        return Verdict::busy;
+    }
+    note_slot_taken();
     bool ok = false;
     if (stored) {
         ok = options_.verify(password, *stored);
@@ -51,14 +74,30 @@ bool Authenticator::check(std::string_view user, std::string_view password) {
     }
     if (ok) {
         cache_.insert(key, now);
-        failures_.record_success(user);
-        return true;
+        pair_failures_.record_success(pair);
+        // The address's count stays: a valid account must not reset the brake on spraying.
+        return Verdict::accepted;
     }
-    spdlog::warn("auth: failed login for user '{}'", printable(user));
-    if (failures_.record_failure(user, now))
-        spdlog::warn("auth: user '{}' locked for {} s after {} failed logins", printable(user),
-                     options_.failure_window.count(), options_.max_failures);
-    return false;
+    spdlog::warn("auth: failed login for user '{}' from {}", printable(user), shown_address);
+    if (pair_failures_.record_failure(pair, now))
+        spdlog::warn("auth: user '{}' locked for {} s from {} after {} failed logins", printable(user),
+                     options_.failure_window.count(), shown_address, options_.max_failures);
+    if (address_failures_.record_failure(address, now))
+        spdlog::warn("auth: address {} locked for {} s after {} failed logins across user names",
+                     shown_address, options_.failure_window.count(), per_address_limit(options_));
+    return Verdict::rejected;
+}
+
+void Authenticator::note_busy() {
+    if (!saturated_.exchange(true, std::memory_order_relaxed))
+        spdlog::warn("auth: all {} password verification slots busy: answering 503 until one is free (a flood of "
+                     "logins with wrong or new credentials?)",
+                     slots_.count());
+}
+
+void Authenticator::note_slot_taken() {
+    if (saturated_.load(std::memory_order_relaxed) && saturated_.exchange(false, std::memory_order_relaxed))
+        spdlog::info("auth: password verification slots available again");
 }
 
 const std::string& Authenticator::dummy_hash() {

@@ -4,21 +4,21 @@
 
 namespace calbridge::auth {
 
-bool FailureLimiter::locked(std::string_view user, Clock::time_point now) const {
+bool FailureLimiter::locked(std::string_view key, Clock::time_point now) const {
     if (max_failures_ == 0) return false;
     std::lock_guard lock(mutex_);
-    auto found = failures_.find(std::string(user));
+    auto found = failures_.find(std::string(key));
     return found != failures_.end() && found->second.count >= max_failures_ &&
            now - found->second.window_start < window_;
 }
 
-bool FailureLimiter::record_failure(std::string_view user, Clock::time_point now) {
+bool FailureLimiter::record_failure(std::string_view key, Clock::time_point now) {
     if (max_failures_ == 0 || capacity_ == 0) return false;
     std::lock_guard lock(mutex_);
-    auto found = failures_.find(std::string(user));
+    auto found = failures_.find(std::string(key));
     if (found == failures_.end()) {
         make_room(now);
-        found = failures_.emplace(std::string(user), Failures{0, now}).first;
+        found = failures_.emplace(std::string(key), Failures{0, now}).first;
     }
     Failures& f = found->second;
     if (now - f.window_start >= window_) f = Failures{0, now};
@@ -26,9 +26,9 @@ bool FailureLimiter::record_failure(std::string_view user, Clock::time_point now
     return f.count == max_failures_;
 }
 
-void FailureLimiter::record_success(std::string_view user) {
+void FailureLimiter::record_success(std::string_view key) {
     std::lock_guard lock(mutex_);
-    failures_.erase(std::string(user));
+    failures_.erase(std::string(key));
 }
 
 void FailureLimiter::make_room(Clock::time_point now) {

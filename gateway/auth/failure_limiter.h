@@ -1,8 +1,11 @@
 #pragma once
-// Brute-force brake: after max_failures failed logins for one user name within window, that
-// name is locked until the window ends. While locked, attempts fail without hashing (which
-// also bounds the CPU an attacker can make us spend). Clients whose credentials are already
-// in the VerificationCache keep working. Bounded: at most `capacity` names are tracked.
+// Brute-force brake: after max_failures failed logins for one key within window, that key is
+// locked until the window ends. The Authenticator keeps two: keyed by (client address, user
+// name), so that an attacker cannot lock the real user out from elsewhere, and keyed by client
+// address alone with a higher threshold, against one address trying many names. While locked,
+// attempts fail without hashing (which also bounds the CPU an attacker can make us spend).
+// Clients whose credentials are already in the VerificationCache keep working. Bounded: at
+// most `capacity` keys are tracked.
 #include <chrono>
 #include <cstddef>
 #include <mutex>
@@ -18,10 +21,10 @@ public:
     FailureLimiter(unsigned max_failures, std::chrono::seconds window, std::size_t capacity)
         : max_failures_(max_failures), window_(window), capacity_(capacity) {}
 
-    bool locked(std::string_view user, Clock::time_point now) const;
-    // Returns true when this failure locks the name.
-    bool record_failure(std::string_view user, Clock::time_point now);
-    void record_success(std::string_view user);
+    bool locked(std::string_view key, Clock::time_point now) const;
+    // Returns true when this failure locks the key.
+    bool record_failure(std::string_view key, Clock::time_point now);
+    void record_success(std::string_view key);
 
 private:
     struct Failures {

@@ -23,6 +23,18 @@ std::string_view target_path(std::string_view target) {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+// Every password verification slot is busy (gateway/auth/verification_slots.h): RFC 9110
+// 15.6.4 503 with Retry-After (10.2.3) rather than a 401 that would make the client ask its
+// user for a password that may well be right.
+caldav::Response verification_busy() {
+    caldav::Response response;
+    response.status = 503;
+    response.headers.add("Retry-After", "1");
+    response.headers.add("Content-Type", "text/plain; charset=utf-8");
+    response.body = "Service Unavailable: too many logins being checked, retry in a second\n";
+    return response;
+}
+
 }  // namespace
 
 bool is_public_target(std::string_view target) {
@@ -37,9 +49,16 @@ caldav::Response GatewayHandler::operator()(caldav::Request& request) const {
     request.user.reset();
     if (!is_public_target(request.target)) {
         if (const std::optional<std::string_view> authorization = request.headers.get("Authorization")) {
-            std::optional<std::string> user = authenticator_.authenticate(*authorization);
-            if (!user) return auth::unauthorized();
-            request.user = std::move(*user);
+            auth::Authentication result = authenticator_.authenticate(*authorization, request.remote_address);
+            switch (result.verdict) {
+            case auth::Verdict::accepted:
+                request.user = std::move(result.user);
+                break;
+            case auth::Verdict::rejected:
+                return auth::unauthorized();
+            case auth::Verdict::busy:
+                return verification_busy();
+            }
         }
     }
     return engine_.handle(request);

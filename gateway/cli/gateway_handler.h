@@ -5,6 +5,8 @@
 //     secret-token subscriptions for clients that cannot authenticate);
 //   - valid Basic credentials set Request::user;
 //   - credentials that are present but wrong get 401 with the Basic challenge at once;
+//   - credentials that cannot be checked now (every password verification slot is busy) get
+//     503 with Retry-After: 1;
 //   - no credentials: the request goes on without a user, and the engine answers 401 where a
 //     user is needed (so the engine can be tested without this layer).
 #include <string>

@@ -28,6 +28,7 @@ http::ServerConfig server_config(const config::GatewayConfig& c) {
     s.max_body_bytes = c.server.max_request_bytes;
     s.read_timeout = c.server.request_timeout;
     s.idle_timeout = c.server.idle_timeout;
+    s.max_connections = c.server.max_connections;
     s.tls_cert = c.server.tls_cert;
     s.tls_key = c.server.tls_key;
     s.access_log_target = [](std::string_view target) { return redact_target(target); };

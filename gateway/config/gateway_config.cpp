@@ -69,7 +69,7 @@ GatewayConfig read(const toml::table& root, const std::string& source) {
     GatewayConfig c;
     r.section(root, "server",
               {"bind", "port", "threads", "max_request_bytes", "request_timeout_seconds",
-               "idle_timeout_seconds", "tls_cert", "tls_key"},
+               "idle_timeout_seconds", "max_connections", "tls_cert", "tls_key"},
               [&](const std::string& k, const toml::node& v, const std::string& key) {
                   if (k == "bind") c.server.bind = r.string(v, key);
                   else if (k == "port") c.server.port = static_cast<unsigned short>(r.integer(v, key, 0, 65535));
@@ -78,6 +78,8 @@ GatewayConfig read(const toml::table& root, const std::string& source) {
                       c.server.max_request_bytes = static_cast<std::size_t>(r.integer(v, key, 1024, std::int64_t{1} << 32));
                   else if (k == "request_timeout_seconds") c.server.request_timeout = std::chrono::seconds(r.integer(v, key, 1, 3600));
                   else if (k == "idle_timeout_seconds") c.server.idle_timeout = std::chrono::seconds(r.integer(v, key, 1, 3600));
+                  else if (k == "max_connections")
+                      c.server.max_connections = static_cast<std::size_t>(r.integer(v, key, 1, 1'000'000));
                   else if (k == "tls_cert") c.server.tls_cert = r.string(v, key);
                   else if (k == "tls_key") c.server.tls_key = r.string(v, key);
               });

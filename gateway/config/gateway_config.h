@@ -17,6 +17,7 @@ struct ServerSection {
     std::size_t max_request_bytes = 10u << 20;
     std::chrono::seconds request_timeout{30};
     std::chrono::seconds idle_timeout{60};
+    std::size_t max_connections = 512;       // more are refused (503) until some close
     std::optional<std::filesystem::path> tls_cert;
     std::optional<std::filesystem::path> tls_key;
 };

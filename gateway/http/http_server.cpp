@@ -99,6 +99,7 @@ void HttpServer::start() {
     Impl& s = *impl_;
     if (s.started) throw std::logic_error("HttpServer::start() called twice");
     if (!s.handler) throw std::invalid_argument("HttpServer needs a request handler");
+    if (s.config.max_connections == 0) throw std::invalid_argument("HttpServer: max_connections must be at least 1");
     if (s.config.tls_cert.has_value() != s.config.tls_key.has_value())
         throw std::runtime_error(std::string("TLS needs both a certificate and a private key; only the ") +
                                  (s.config.tls_cert ? "certificate" : "private key") + " is configured");

@@ -86,7 +86,7 @@ std::string request_origin(std::string_view host, bool tls, std::string_view fal
     return origin;
 }
 
-caldav::Request to_caldav_request(BeastRequest&& message, std::string origin) {
+caldav::Request to_caldav_request(BeastRequest&& message, std::string origin, std::string remote_address) {
     caldav::Request request;
     request.method = std::string(to_std(message.method_string()));
     request.target = std::string(to_std(message.target()));
@@ -94,6 +94,7 @@ caldav::Request to_caldav_request(BeastRequest&& message, std::string origin) {
         request.headers.add(std::string(to_std(field.name_string())), std::string(to_std(field.value())));
     request.body = std::move(message.body());
     request.origin = std::move(origin);
+    request.remote_address = std::move(remote_address);
     return request;
 }
 

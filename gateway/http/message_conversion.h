@@ -22,8 +22,9 @@ bool valid_host(std::string_view host);
 std::string request_origin(std::string_view host, bool tls, std::string_view fallback_authority);
 
 // Moves method (as sent, never Beast's verb enum: unknown methods must reach the engine),
-// request-target, fields in arrival order and body.
-caldav::Request to_caldav_request(BeastRequest&& message, std::string origin);
+// request-target, fields in arrival order and body; origin and the peer's IP address (auth
+// keys its failure brake by it) are the session's.
+caldav::Request to_caldav_request(BeastRequest&& message, std::string origin, std::string remote_address);
 
 struct ResponseFraming {
     bool head_request = false;   // RFC 9110 9.3.2: never a body in answer to HEAD

@@ -17,6 +17,9 @@ struct ServerConfig {
     unsigned threads = 0;                       // 0: hardware_concurrency, at least 2
     std::size_t max_body_bytes = 10 * 1024 * 1024;   // larger bodies get 413
     std::size_t max_header_bytes = 16 * 1024;        // request line + fields; larger get 431
+    // Open connections at most (each costs a file descriptor and buffers); one more is closed
+    // at once (on plain HTTP after a 503 with Retry-After). At least 1.
+    std::size_t max_connections = 512;
     std::chrono::seconds read_timeout{30};      // the whole request (headers and body) → 408
     std::chrono::seconds idle_timeout{60};      // a keep-alive connection between requests
     std::chrono::seconds write_timeout{30};     // one response; a client that stops reading is cut

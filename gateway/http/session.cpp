@@ -78,7 +78,8 @@ public:
           buffer_(env.config.max_header_bytes + kReadChunk + 64 * 1024) {
         beast::error_code ec;
         auto remote = socket().remote_endpoint(ec);
-        remote_ = ec ? std::string("-") : remote.address().to_string();
+        if (!ec) remote_address_ = remote.address().to_string();
+        remote_ = remote_address_.empty() ? std::string("-") : remote_address_;
         auto local = socket().local_endpoint(ec);
         local_authority_ = ec ? std::string("localhost") : endpoint_authority(local);
     }
@@ -86,8 +87,11 @@ public:
 
     static net::awaitable<void> run(std::shared_ptr<Session> self) { co_await self->serve(); }
 
-    void close_if_idle() override {
-        net::post(socket().get_executor(), [self = this->shared_from_this()] {
+    // `caller` (the registry's reference) travels with the posted handler: if the connection
+    // ends meanwhile, the last reference is dropped on the strand, never on the thread
+    // calling stop() (see SessionControl).
+    void close_if_idle(std::shared_ptr<SessionControl> caller) override {
+        net::post(socket().get_executor(), [self = this->shared_from_this(), caller = std::move(caller)] {
             if (self->phase_ == Phase::idle || self->phase_ == Phase::handshake) {
                 beast::error_code ignored;
                 self->socket().cancel(ignored);
@@ -95,8 +99,8 @@ public:
         });
     }
 
-    void force_close() override {
-        net::post(socket().get_executor(), [self = this->shared_from_this()] {
+    void force_close(std::shared_ptr<SessionControl> caller) override {
+        net::post(socket().get_executor(), [self = this->shared_from_this(), caller = std::move(caller)] {
             beast::error_code ignored;
             self->socket().close(ignored);
         });
@@ -110,7 +114,7 @@ private:
     net::awaitable<void> serve() {
         if constexpr (kTls) {
             phase_ = Phase::handshake;
-            deadline_.arm(config().read_timeout);
+            deadline_.arm(config().read_timeout, DeadlineFor::writing);  // the handshake writes too
             beast::error_code ec;
             co_await stream_.async_handshake(net::ssl::stream_base::server, with(ec));
             if (ec) {
@@ -133,7 +137,7 @@ private:
         phase_ = Phase::reading;
         const auto started = Clock::now();
         const auto request_deadline = started + config().read_timeout;
-        deadline_.arm_at(request_deadline);
+        deadline_.arm_at(request_deadline, DeadlineFor::reading);
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(
             std::min<std::size_t>(config().max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
@@ -169,10 +173,10 @@ private:
                 co_return co_await send_error(417, "Expectation Failed\n", header, started, linger);
             if (!parser.is_done()) {
                 bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
-                deadline_.arm(config().write_timeout);
+                deadline_.arm(config().write_timeout, DeadlineFor::writing);
                 co_await bhttp::async_write(stream_, proceed, with(ec));
                 if (ec) co_return false;
-                deadline_.arm_at(request_deadline);
+                deadline_.arm_at(request_deadline, DeadlineFor::reading);
             }
         }
         if (!parser.is_done()) {
@@ -193,7 +197,7 @@ private:
         const unsigned version = parser.get().version();
         bool keep_alive = parser.get().keep_alive();
         const std::string origin = request_origin(host, kTls, local_authority_);
-        caldav::Request request = to_caldav_request(parser.release(), origin);
+        caldav::Request request = to_caldav_request(parser.release(), origin, remote_address_);
         const std::string method = request.method, target = request.target;
         caldav::Response response = call_handler(request);
         keep_alive = keep_alive && !response_closes(response) && !env_.registry.stopping();
@@ -217,7 +221,7 @@ private:
             if (buffer_.size() == 0) {
                 phase_ = Phase::idle;
                 if (env_.registry.stopping()) co_return false;
-                deadline_.arm(config().idle_timeout);
+                deadline_.arm(config().idle_timeout, DeadlineFor::reading);
                 beast::error_code ec;
                 std::size_t n = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), with(ec));
                 buffer_.commit(n);
@@ -274,7 +278,7 @@ private:
     net::awaitable<bool> send(BeastResponse& message, std::string_view method, std::string_view target,
                               unsigned version, std::string_view user, Clock::time_point started) {
         phase_ = Phase::writing;
-        deadline_.arm(config().write_timeout);
+        deadline_.arm(config().write_timeout, DeadlineFor::writing);
         beast::error_code ec;
         co_await bhttp::async_write(stream_, message, with(ec));
         deadline_.disarm();
@@ -293,7 +297,7 @@ private:
         phase_ = Phase::closing;
         beast::error_code ec;
         if (linger) {
-            deadline_.arm(kLingerTime);
+            deadline_.arm(kLingerTime, DeadlineFor::writing);
             if constexpr (kTls) {
                 co_await stream_.async_shutdown(with(ec));  // close_notify (RFC 8446 6.1)
             } else {
@@ -313,7 +317,8 @@ private:
     Deadline deadline_;
     beast::flat_buffer buffer_;
     Phase phase_ = Phase::handshake;
-    std::string remote_;
+    std::string remote_address_;  // the peer's IP address; empty if unknown
+    std::string remote_;          // the same for log lines: "-" if unknown
     std::string local_authority_;
 };
 
@@ -323,7 +328,11 @@ void start_session(tcp::socket socket, const SessionEnv& env) {
     auto executor = socket.get_executor();
     auto spawn = [&](auto session) {
         env.registry.add(session);
-        net::co_spawn(executor, decltype(session)::element_type::run(session), [](std::exception_ptr e) {
+        // Moved, not copied: the coroutine holds the only strong reference, so the session is
+        // destroyed on its strand when the coroutine ends, even if that happens before this
+        // (the acceptor's) thread gets here again.
+        using SessionType = typename decltype(session)::element_type;
+        net::co_spawn(executor, SessionType::run(std::move(session)), [](std::exception_ptr e) {
             if (!e) return;
             try {
                 std::rethrow_exception(e);

@@ -26,8 +26,8 @@ std::size_t SessionRegistry::size() const {
 
 template <class F>
 void SessionRegistry::for_each(F f) {
-    // Calls happen outside the lock: dropping the last reference runs the session's
-    // destructor, which calls remove().
+    // Calls happen outside the lock: the session's destructor calls remove(). Each strong
+    // reference is moved to the session (SessionControl): none is dropped here.
     std::vector<std::shared_ptr<SessionControl>> alive;
     {
         std::lock_guard lock(mutex_);
@@ -35,16 +35,19 @@ void SessionRegistry::for_each(F f) {
         for (auto& [key, weak] : sessions_)
             if (auto session = weak.lock()) alive.push_back(std::move(session));
     }
-    for (auto& session : alive) f(*session);
+    for (auto& session : alive) {
+        SessionControl& target = *session;
+        f(target, std::move(session));
+    }
 }
 
 void SessionRegistry::begin_stop() {
     stopping_.store(true, std::memory_order_release);
-    for_each([](SessionControl& s) { s.close_if_idle(); });
+    for_each([](SessionControl& s, std::shared_ptr<SessionControl> ref) { s.close_if_idle(std::move(ref)); });
 }
 
 void SessionRegistry::force_close_all() {
-    for_each([](SessionControl& s) { s.force_close(); });
+    for_each([](SessionControl& s, std::shared_ptr<SessionControl> ref) { s.force_close(std::move(ref)); });
 }
 
 }  // namespace calbridge::http

@@ -11,11 +11,17 @@
 namespace calbridge::http {
 
 // What the registry may ask of a connection; both are thread-safe (they post to the
-// connection's strand).
+// connection's strand). `caller` is the registry's (strong) reference to this session: the
+// implementation must move it into the handler it posts. The connection may end on its strand
+// while the registry is still busy with the others; had the registry kept that reference, it
+// could be the last one and the session would be destroyed on the thread calling stop(),
+// racing with handlers still queued on the strand (the Deadline's timer).
 class SessionControl {
 public:
-    virtual void close_if_idle() = 0;  // between requests (or before the first): close now
-    virtual void force_close() = 0;    // whatever it is doing
+    // Between requests (or before the first): close now.
+    virtual void close_if_idle(std::shared_ptr<SessionControl> caller) = 0;
+    // Whatever it is doing.
+    virtual void force_close(std::shared_ptr<SessionControl> caller) = 0;
     virtual ~SessionControl() = default;
 };
 
@@ -35,6 +41,8 @@ public:
     void force_close_all();
 
 private:
+    // Calls f(session, reference) for every live session, handing over the only strong
+    // reference the registry took.
     template <class F>
     void for_each(F f);
 

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <future>
+#include <latch>
 #include <unistd.h>
 
 #include "caldav/engine/engine.h"
@@ -80,6 +82,71 @@ TEST_CASE("credentials: valid set the user, wrong ones get 401 at once, none pas
         token.method = "GET";
         CHECK(handler(token).status == 404);  // public: the wrong credentials are not even looked at
         CHECK_FALSE(token.user);
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("busy password verification gets 503 with Retry-After, a lock holds for its address only",
+          "[cli][handler]") {
+    const fs::path dir = fs::temp_directory_path() / ("calbridge-handler-busy-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    {
+        store::SqliteStore db(dir / "store.db");
+        REQUIRE(db.add_user("alice", "Alice", "", auth::hash_password("pw", 1000)));
+        REQUIRE(db.add_user("bob", "Bob", "", auth::hash_password("slow", 1000)));
+        std::latch entered(1);
+        std::latch release(1);
+        auth::AuthenticatorOptions options;
+        options.dummy_hash_iterations = 1000;
+        options.max_concurrent_verifications = 1;
+        options.max_failures = 2;
+        options.verify = [&](std::string_view password, std::string_view stored) {
+            if (password == "slow") {
+                entered.count_down();
+                release.wait();
+            }
+            return auth::verify_password(password, stored);
+        };
+        auth::Authenticator authenticator([&db](std::string_view u) { return db.user_password_hash(u); }, options);
+        caldav::Engine engine(db, {});
+        cli::GatewayHandler handler(engine, authenticator);
+
+        auto request = [](std::string credentials, std::string from) {
+            caldav::Request r;
+            r.method = "PROPFIND";
+            r.target = "/dav/";
+            r.headers.add("Depth", "0");
+            r.headers.add("Authorization", "Basic " + auth::base64_encode(credentials));
+            r.remote_address = std::move(from);
+            return r;
+        };
+
+        // bob's verification holds the only slot: alice cannot be checked now.
+        auto slow = std::async(std::launch::async, [&] {
+            caldav::Request r = request("bob:slow", "192.0.2.1");
+            return handler(r).status;
+        });
+        entered.wait();
+        caldav::Request waiting = request("alice:pw", "192.0.2.1");
+        const caldav::Response busy = handler(waiting);
+        CHECK(busy.status == 503);
+        CHECK(busy.headers.get("Retry-After") == std::optional<std::string_view>("1"));
+        CHECK_FALSE(busy.headers.has("WWW-Authenticate"));  // not a wrong password
+        CHECK_FALSE(waiting.user);
+        release.count_down();
+        CHECK(slow.get() == 207);
+
+        // Two failures lock alice at 198.51.100.7, not at 192.0.2.1.
+        for (int i = 0; i < 2; ++i) {
+            caldav::Request wrong = request("alice:guess", "198.51.100.7");
+            CHECK(handler(wrong).status == 401);
+        }
+        caldav::Request locked = request("alice:pw", "198.51.100.7");
+        CHECK(handler(locked).status == 401);
+        caldav::Request home = request("alice:pw", "192.0.2.1");
+        CHECK(handler(home).status == 207);
+        CHECK(home.user == std::optional<std::string>("alice"));
     }
     fs::remove_all(dir);
 }

@@ -14,6 +14,7 @@ TEST_CASE("an empty configuration gives the documented defaults", "[config]") {
     CHECK(c.server.bind == "127.0.0.1");
     CHECK(c.server.port == 8008);
     CHECK(c.server.max_request_bytes == 10u << 20);
+    CHECK(c.server.max_connections == 512);
     CHECK_FALSE(c.server.tls_cert.has_value());
     CHECK(c.store.path == "calbridge.db");
     CHECK(c.store.durability == "normal");
@@ -31,6 +32,7 @@ threads = 3
 max_request_bytes = 2048
 request_timeout_seconds = 5
 idle_timeout_seconds = 7
+max_connections = 64
 tls_cert = "cert.pem"
 tls_key = "key.pem"
 [store]
@@ -48,6 +50,7 @@ access_log = false
     CHECK(c.server.max_request_bytes == 2048);
     CHECK(c.server.request_timeout == std::chrono::seconds(5));
     CHECK(c.server.idle_timeout == std::chrono::seconds(7));
+    CHECK(c.server.max_connections == 64);
     CHECK(c.server.tls_cert == std::filesystem::path("cert.pem"));
     CHECK(c.server.tls_key == std::filesystem::path("key.pem"));
     CHECK(c.store.path == "/var/lib/calbridge/store.db");
@@ -69,6 +72,7 @@ TEST_CASE("mistakes are errors that name the line and the key", "[config]") {
     CHECK(message("[server]\nprot = 1\n") == "gw.toml:2: server.prot: unknown key");
     CHECK(message("[server]\nport = 70000\n") == "gw.toml:2: server.port: must be between 0 and 65535");
     CHECK(message("[server]\nport = \"80\"\n") == "gw.toml:2: server.port: must be an integer");
+    CHECK(message("[server]\nmax_connections = 0\n") == "gw.toml:2: server.max_connections: must be between 1 and 1000000");
     CHECK(message("[sever]\nport = 1\n").rfind("gw.toml:1: sever: unknown section", 0) == 0);
     CHECK(message("[store]\ndurability = \"fast\"\n") == "gw.toml:2: store.durability: must be \"normal\" or \"full\"");
     CHECK(message("[log]\nlevel = \"loud\"\n").find("log.level: must be one of") != std::string::npos);

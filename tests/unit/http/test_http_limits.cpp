@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <poll.h>
+
 #include "log_capture.h"
 #include "server_fixture.h"
 #include "test_client.h"
@@ -144,6 +146,34 @@ TEST_CASE("a client too slow to send its request gets 408 and is disconnected", 
     CHECK(r.result_int() == 408);
     CHECK(elapsed >= 900ms);
     CHECK(elapsed < 4s);
+    CHECK(client.closed_by_server());
+    CHECK(recorder.count() == 0);
+}
+
+TEST_CASE("a client trickling its header a byte at a time is cut at read_timeout", "[http][limits]") {
+    Recorder recorder;
+    auto config = test_config();
+    config.read_timeout = 1s;
+    RunningServer running(recorder.handler(), config);
+    Client client(running.port());
+    // 100+ bytes at one per 200 ms: 20 s if the deadline were lost on the way.
+    const std::string text = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(100, 'a') + "\r\n\r\n";
+    const int fd = beast::get_lowest_layer(client.stream()).socket().native_handle();
+    const auto started = std::chrono::steady_clock::now();
+    bool answered = false;
+    for (char byte : text) {
+        if (client.send(std::string_view(&byte, 1))) break;  // the server has closed
+        pollfd readable{fd, POLLIN, 0};
+        if (::poll(&readable, 1, 200) > 0) {  // the pace: 200 ms, unless the server speaks first
+            answered = true;
+            break;
+        }
+    }
+    const auto cut_after = std::chrono::steady_clock::now() - started;
+    CHECK(cut_after >= 900ms);
+    CHECK(cut_after < 2500ms);
+    Response r;
+    if (answered && !client.read(r)) CHECK(r.result_int() == 408);
     CHECK(client.closed_by_server());
     CHECK(recorder.count() == 0);
 }

@@ -95,7 +95,7 @@ TEST_CASE("WebDAV, CalDAV and unknown methods reach the handler with headers and
     }
 }
 
-TEST_CASE("the handler sees the raw request-target, the origin and repeated fields", "[http]") {
+TEST_CASE("the handler sees the raw request-target, the origin, the peer address and repeated fields", "[http]") {
     Recorder recorder;
     RunningServer running(recorder.handler());
     Client client(running.port());
@@ -118,6 +118,8 @@ TEST_CASE("the handler sees the raw request-target, the origin and repeated fiel
         if (caldav::iequals(name, "Accept")) accepts.push_back(value);
     CHECK(accepts == std::vector<std::string>{"text/calendar", "*/*"});
     CHECK(seen[1].origin == "http://127.0.0.1:" + std::to_string(running.port()));
+    CHECK(seen[0].remote_address == "127.0.0.1");  // the TCP peer (auth keys its brake by it)
+    CHECK(seen[1].remote_address == "127.0.0.1");
     CHECK_FALSE(seen[0].user.has_value());
 }
 

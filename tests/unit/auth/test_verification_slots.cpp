@@ -1,0 +1,91 @@
+// The bound on concurrent password verifications: when every slot is busy a check fails fast
+// with Verdict::busy instead of queueing; cache hits never need a slot.
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <latch>
+#include <stdexcept>
+#include <thread>
+
+#include "auth_fixture.h"
+
+using namespace calbridge::auth;
+using namespace calbridge::auth::test;
+using namespace std::chrono_literals;
+
+TEST_CASE("verification slots are counted and given back", "[auth][slots]") {
+    VerificationSlots slots(2);
+    auto a = slots.try_acquire();
+    auto b = slots.try_acquire();
+    CHECK(a);
+    CHECK(b);
+    CHECK(slots.in_use() == 2);
+    CHECK_FALSE(slots.try_acquire());
+    {
+        auto moved = std::move(a);  // still held, once
+        CHECK(slots.in_use() == 2);
+    }
+    CHECK(slots.in_use() == 1);
+    CHECK(slots.try_acquire());  // a temporary: given back at once
+    CHECK(slots.in_use() == 1);
+    CHECK(VerificationSlots(0).count() == 1);
+    CHECK(default_verification_slots() >= 1);
+}
+
+TEST_CASE("with every verification slot busy a check answers busy at once, cache hits still pass",
+          "[auth][slots]") {
+    Fixture f;
+    f.users["alice"] = hash_password("pw", 1000);
+    f.users["bob"] = hash_password("slow", 1000);
+    f.users["carol"] = hash_password("pw", 1000);
+    std::latch entered(2);
+    std::latch release(1);
+    auto options = f.options();
+    options.max_concurrent_verifications = 2;
+    options.max_failures = 1;  // a busy answer counted as a failure would lock carol below
+    options.verify = [&](std::string_view password, std::string_view stored) {
+        ++f.hashings;
+        if (password == "slow") {
+            entered.count_down();
+            release.wait();
+        }
+        return verify_password(password, stored);
+    };
+    Authenticator auth(f.lookup(), options);
+    REQUIRE(ok(auth, "alice", "pw"));  // cached from now on
+
+    // Two verifications hold both slots.
+    auto first = std::async(std::launch::async, [&] { return auth.check("bob", "slow", kHome); });
+    auto second = std::async(std::launch::async, [&] { return auth.check("bob", "slow", kElsewhere); });
+    entered.wait();
+    const int hashed = f.hashings;
+
+    CHECK(auth.check("carol", "pw", kHome) == Verdict::busy);     // no slot: no hashing, no waiting
+    CHECK(auth.check("carol", "wrong", kHome) == Verdict::busy);
+    CHECK(auth.check("nobody", "pw", kHome) == Verdict::busy);    // unknown users need a slot too
+    CHECK(auth.authenticate("Basic Y2Fyb2w6cHc=", kHome).verdict == Verdict::busy);  // carol:pw
+    CHECK(f.hashings == hashed);
+    CHECK(auth.check("alice", "pw", kHome) == Verdict::accepted);  // a cache hit needs no slot
+
+    release.count_down();
+    CHECK(first.get() == Verdict::accepted);
+    CHECK(second.get() == Verdict::accepted);
+    // The slots are free again, and the busy answers were not counted as failures.
+    CHECK(auth.check("carol", "pw", kHome) == Verdict::accepted);
+}
+
+TEST_CASE("a verification that throws gives its slot back", "[auth][slots]") {
+    Fixture f;
+    f.users["alice"] = hash_password("pw", 1000);
+    auto options = f.options();
+    options.max_concurrent_verifications = 1;
+    bool fail = true;
+    options.verify = [&](std::string_view password, std::string_view stored) {
+        if (fail) throw std::runtime_error("injected");
+        return verify_password(password, stored);
+    };
+    Authenticator auth(f.lookup(), options);
+    CHECK_THROWS(auth.check("alice", "pw", kHome));
+    fail = false;
+    CHECK(auth.check("alice", "pw", kHome) == Verdict::accepted);
+}
