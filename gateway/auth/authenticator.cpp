@@ -60,16 +60,18 @@ Verdict Authenticator::check(std::string_view user, std::string_view password, s
         spdlog::debug("auth: user '{}' from {} is locked after repeated failures", printable(user), shown_address);
         return Verdict::rejected;
     }
-    VerificationSlots::Slot slot = slots_.try_acquire();
-    if (!slot) {
-        note_busy();
-        return Verdict::busy;
-    }
-    note_slot_taken();
     bool ok = false;
     if (stored) {
-        ok = options_.verify(password, *stored);
+        const std::optional<bool> verified = verify_shared(key, password, *stored);
+        if (!verified) return Verdict::busy;
+        ok = *verified;
     } else {
+        VerificationSlots::Slot slot = slots_.try_acquire();
+        if (!slot) {
+            note_busy();
+            return Verdict::busy;
+        }
+        note_slot_taken();
         (void)options_.verify(password, dummy_hash());  // same cost as a real user
     }
     if (ok) {
@@ -86,6 +88,40 @@ Verdict Authenticator::check(std::string_view user, std::string_view password, s
         spdlog::warn("auth: address {} locked for {} s after {} failed logins across user names",
                      shown_address, options_.failure_window.count(), per_address_limit(options_));
     return Verdict::rejected;
+}
+
+std::optional<bool> Authenticator::verify_shared(const std::string& key, std::string_view password,
+                                                const std::string& stored) {
+    std::promise<bool> promise;
+    std::optional<VerificationSlots::Slot> slot;
+    {
+        std::unique_lock lock(in_flight_mutex_);
+        if (auto running = in_flight_.find(key); running != in_flight_.end()) {
+            std::shared_future<bool> result = running->second;
+            lock.unlock();
+            return result.get();   // at most one PBKDF2's time
+        }
+        slot.emplace(slots_.try_acquire());
+        if (!*slot) {
+            note_busy();
+            return std::nullopt;
+        }
+        in_flight_.emplace(key, promise.get_future().share());
+    }
+    note_slot_taken();
+    bool ok = false;
+    try {
+        ok = options_.verify(password, stored);
+    } catch (...) {
+        promise.set_value(false);   // the waiters fail too; the caller sees the exception
+        std::lock_guard lock(in_flight_mutex_);
+        in_flight_.erase(key);
+        throw;
+    }
+    promise.set_value(ok);
+    std::lock_guard lock(in_flight_mutex_);
+    in_flight_.erase(key);
+    return ok;
 }
 
 void Authenticator::note_busy() {

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <unordered_map>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -65,6 +67,10 @@ public:
 
 private:
     const std::string& dummy_hash();
+    // Hashes password against stored in a verification slot, or waits for the same check that
+    // another thread is already running: a client opening several connections at once with
+    // the same new credentials costs one PBKDF2 and gets no 503. nullopt: no slot was free.
+    std::optional<bool> verify_shared(const std::string& key, std::string_view password, const std::string& stored);
     void note_busy();
     void note_slot_taken();
 
@@ -74,6 +80,8 @@ private:
     FailureLimiter pair_failures_;     // key: address block '\n' user
     FailureLimiter address_failures_;  // key: address block
     VerificationSlots slots_;
+    std::mutex in_flight_mutex_;
+    std::unordered_map<std::string, std::shared_future<bool>> in_flight_;  // key: VerificationCache::key
     std::atomic<bool> saturated_{false};  // logs a run of busy answers once
     std::once_flag dummy_once_;
     std::string dummy_hash_;

@@ -6,6 +6,7 @@
 #include <latch>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "auth_fixture.h"
 
@@ -38,6 +39,7 @@ TEST_CASE("with every verification slot busy a check answers busy at once, cache
     f.users["alice"] = hash_password("pw", 1000);
     f.users["bob"] = hash_password("slow", 1000);
     f.users["carol"] = hash_password("pw", 1000);
+    f.users["dave"] = hash_password("slow", 1000);
     std::latch entered(2);
     std::latch release(1);
     auto options = f.options();
@@ -54,9 +56,9 @@ TEST_CASE("with every verification slot busy a check answers busy at once, cache
     Authenticator auth(f.lookup(), options);
     REQUIRE(ok(auth, "alice", "pw"));  // cached from now on
 
-    // Two verifications hold both slots.
+    // Two verifications (of different credentials: the same ones would share one) hold both slots.
     auto first = std::async(std::launch::async, [&] { return auth.check("bob", "slow", kHome); });
-    auto second = std::async(std::launch::async, [&] { return auth.check("bob", "slow", kElsewhere); });
+    auto second = std::async(std::launch::async, [&] { return auth.check("dave", "slow", kElsewhere); });
     entered.wait();
     const int hashed = f.hashings;
 
@@ -72,6 +74,36 @@ TEST_CASE("with every verification slot busy a check answers busy at once, cache
     CHECK(second.get() == Verdict::accepted);
     // The slots are free again, and the busy answers were not counted as failures.
     CHECK(auth.check("carol", "pw", kHome) == Verdict::accepted);
+}
+
+TEST_CASE("concurrent checks of the same new credentials share one verification and none is busy",
+          "[auth][slots]") {
+    // A client opening several connections at once before its credentials are cached (the
+    // kill -9 burst, Thunderbird's first sync): one PBKDF2, no 503, even with a single slot.
+    Fixture f;
+    f.users["alice"] = hash_password("pw", 1000);
+    std::latch entered(1);
+    std::latch release(1);
+    auto options = f.options();
+    options.max_concurrent_verifications = 1;
+    options.verify = [&](std::string_view password, std::string_view stored) {
+        ++f.hashings;
+        entered.count_down();
+        release.wait();
+        return verify_password(password, stored);
+    };
+    Authenticator auth(f.lookup(), options);
+    auto first = std::async(std::launch::async, [&] { return auth.check("alice", "pw", kHome); });
+    entered.wait();   // the first check is hashing, holding the only slot
+    std::vector<std::future<Verdict>> others;
+    for (int i = 0; i < 3; ++i)
+        others.push_back(std::async(std::launch::async, [&] { return auth.check("alice", "pw", kHome); }));
+    std::this_thread::sleep_for(50ms);   // let them reach the wait (a late one is a cache hit: same result)
+    CHECK(auth.check("alice", "other", kHome) == Verdict::busy);   // different credentials need the slot
+    release.count_down();
+    CHECK(first.get() == Verdict::accepted);
+    for (auto& other : others) CHECK(other.get() == Verdict::accepted);
+    CHECK(f.hashings == 1);
 }
 
 TEST_CASE("a verification that throws gives its slot back", "[auth][slots]") {
