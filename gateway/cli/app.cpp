@@ -86,7 +86,7 @@ int run(int argc, char** argv) {
     token_issue->add_option("CALENDAR", token.calendar, "Calendar path or name, e.g. \"calendar\"")->required();
     token_issue->add_option("--user", token.user, "Owner of the calendar")->required();
     CLI::App* token_revoke = token_cmd->add_subcommand("revoke", "Revoke a token");
-    token_revoke->add_option("TOKEN", token.token, "Token id (token list), the token, or its /ics/<token>.ics URL")->required();
+    token_revoke->add_option("TOKEN", token.token, "Token id (shown by token issue and token list); a token or its URL works too, but ps and the shell history would show it")->required();
     CLI::App* token_list = token_cmd->add_subcommand("list", "List a user's tokens (ids, never the tokens)");
     token_list->add_option("--user", token.user, "Owner of the calendars")->required();
 
