@@ -10,8 +10,8 @@
 // acknowledged to a client survives a crash (WAL + synchronous=FULL or NORMAL with checkpoints
 // as the implementation documents). Implementations are safe to call from many threads.
 #include <cstdint>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -248,7 +248,6 @@ public:
     WriteResult move(std::string_view from, std::string_view to, bool overwrite) {
         return transfer(whole_tree(from, to, true, overwrite));
     }
-
 
     // --- sync (RFC 6578) ---
     // Changes after position seq, at most limit entries (0 = no limit). nullopt when seq is not a
