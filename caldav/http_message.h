@@ -53,6 +53,10 @@ struct Response {
     std::string body;
     // HEAD: headers (incl. Content-Length of the GET body) but no body on the wire.
     bool omit_body = false;
+    // A refusal for a passing reason (every password check busy, gateway/auth): the HTTP
+    // server may run the request again a little later instead of sending this response, for
+    // a bounded time, without holding a thread while it waits.
+    bool retry_later = false;
 };
 
 }  // namespace calbridge::caldav

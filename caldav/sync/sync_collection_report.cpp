@@ -4,7 +4,8 @@
 //   - Depth 0 (3.2: the scope is given by DAV:sync-level; 1 is accepted for Thunderbird and
 //     python-caldav, infinity is 400); sync-level infinite is not
 //     supported: 403 DAV:sync-traversal-supported (3.3).
-//   - empty token: initial sync, every member (3.4), in path order.
+//   - empty token: initial sync, every member (3.4); in path order when it is paged by
+//     DAV:limit or carries calendar data, streamed as listed otherwise.
 //   - a token of another collection, unparsable, older than the log or in the future: 403
 //     DAV:valid-sync-token (3.2).
 //   - DAV:limit (3.6), on the initial and on incremental syncs alike: at most that many members;
@@ -46,11 +47,15 @@ enum class DataScope { listed, whole_collection };
 // incremental sync. Calendar data, when asked, is read for all listed objects with one Store
 // call. A deleted member is a bare 404 (3.5.2), and so, when report_gone, is a member gone by
 // the time it is read (removed after the change set was read).
+bool wants_calendar_data(const xml::SyncCollection& sync, const Collection& collection) {
+    return collection.kind == CollectionKind::calendar &&
+           (sync.select.calendar_data.has_value() || sync.select.wants(xml::caldav_name("calendar-data")));
+}
+
 void write_members(RequestContext& rq, xml::MultistatusWriter& ms, const xml::SyncCollection& sync,
                    const Collection& collection, std::vector<Member>& members, bool report_gone,
                    DataScope scope = DataScope::listed) {
-    const bool with_data = collection.kind == CollectionKind::calendar &&
-                           (sync.select.calendar_data.has_value() || sync.select.wants(xml::caldav_name("calendar-data")));
+    const bool with_data = wants_calendar_data(sync, collection);
     std::vector<Object> loaded;
     if (with_data && scope == DataScope::whole_collection) {
         loaded = rq.store().objects_with_data(collection.id);
@@ -106,6 +111,14 @@ void write_limit_reached(xml::MultistatusWriter& ms, const Collection& collectio
 // order after `listed_up_to`, at most `limit`. Returns the token to answer.
 std::string initial_sync(RequestContext& rq, xml::MultistatusWriter& ms, const xml::SyncCollection& sync,
                          const Collection& collection, std::int64_t seq, const std::optional<std::string>& listed_up_to) {
+    if (!sync.limit && !listed_up_to && !wants_calendar_data(sync, collection)) {
+        // The first sync of every client (etags only, no limit): written as the store lists the
+        // members, nothing held, like a PROPFIND Depth 1. RFC 6578 3.4 sets no order.
+        for_each_member(rq, rq.target, [&](const Resource& member) {
+            write_property_response(ms, {rq.services, rq.user, member, &sync.select}, sync.select);
+        });
+        return sync_token(collection.id, seq);
+    }
     std::vector<Member> members;
     for_each_member(rq, rq.target, [&](const Resource& r) { members.push_back({r.path, false, r}); });
     std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) { return a.path < b.path; });

@@ -26,17 +26,28 @@ Response finished(const WriteResult& result) {
 // An object written into a calendar collection is validated like a PUT body (RFC 4791 5.3.2.1).
 // A source in a calendar already carries its uid and time-range spans and is copied as it is;
 // content from a plain collection goes with the uid and spans computed here (request.content).
-// Either way one Store write does it, so a MOVE never leaves both or neither.
-Response transfer_into_calendar(RequestContext& rq, const Collection& calendar, TransferRequest request) {
-    auto source = rq.store().object(rq.target.path);
-    if (!source) return text_response(404, "not found");
-    const std::string& type = source->info.content_type;
-    auto checked = check_calendar_object(rq.services, calendar, source->data,
-                                         type.empty() ? std::nullopt : std::optional<std::string_view>(type));
-    if (auto* error = std::get_if<Response>(&checked)) return std::move(*error);
-    if (rq.target.parent_kind != CollectionKind::calendar)
-        request.content = calendar_object_write(request.to, source->data, std::get<ValidatedObject>(checked));
-    return finished(rq.store().transfer(request));
+// Either way one Store write does it, so a MOVE never leaves both or neither. The version read
+// and validated here is the one written: its etag is pinned as the source's If-Match, so a PUT
+// that lands in between makes the store refuse, and the transfer starts over on the new version
+// (and fails with 412 if the client's own If-Match no longer holds).
+Response transfer_into_calendar(RequestContext& rq, const Collection& calendar, const Conditions& conditions,
+                                const TransferRequest& request) {
+    constexpr int kAttempts = 3;
+    for (int attempt = 1;; ++attempt) {
+        auto source = rq.store().object(rq.target.path);
+        if (!source) return text_response(404, "not found");
+        if (!write_conditions_hold(conditions, source->info.etag)) return text_response(412, "precondition failed");
+        const std::string& type = source->info.content_type;
+        auto checked = check_calendar_object(rq.services, calendar, source->data,
+                                             type.empty() ? std::nullopt : std::optional<std::string_view>(type));
+        if (auto* error = std::get_if<Response>(&checked)) return std::move(*error);
+        TransferRequest pinned = request;
+        pinned.source.if_match = {source->info.etag};
+        if (rq.target.parent_kind != CollectionKind::calendar)
+            pinned.content = calendar_object_write(request.to, source->data, std::get<ValidatedObject>(checked));
+        const WriteResult result = rq.store().transfer(pinned);
+        if (result.status != WriteStatus::precondition_failed || attempt == kAttempts) return finished(result);
+    }
 }
 
 }  // namespace
@@ -94,7 +105,7 @@ Response handle_copy_move(RequestContext& rq) {
     request.source = store_precondition(conditions);
     if (parent->kind == CollectionKind::calendar) {
         if (source.is_collection()) return error_response(403, xml::caldav_name("calendar-collection-location-ok"));
-        return transfer_into_calendar(rq, *parent, std::move(request));
+        return transfer_into_calendar(rq, *parent, conditions, request);
     }
     return finished(rq.store().transfer(request));
 }

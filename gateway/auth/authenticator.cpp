@@ -43,11 +43,11 @@ Verdict Authenticator::check(std::string_view user, std::string_view password, s
     const auto now = options_.now();
     // Looked up every time: a removed user or a changed password takes effect at once.
     std::optional<std::string> stored = lookup_(user);
-    std::string key;
-    if (stored) {
-        key = VerificationCache::key(user, password, *stored);
-        if (cache_.contains(key, now)) return Verdict::accepted;
-    }
+    // An unknown user is checked against a dummy hash of the same cost, through the same path
+    // (slots, concurrent duplicates): neither the time nor a 503 tells which names exist.
+    const std::string& against = stored ? *stored : dummy_hash();
+    const std::string key = VerificationCache::key(user, password, against);
+    if (stored && cache_.contains(key, now)) return Verdict::accepted;
     // '\n' occurs in no address: the pair key splits unambiguously.
     const std::string address = address_block(remote_address);
     const std::string pair = address + '\n' + std::string(user);
@@ -60,20 +60,9 @@ Verdict Authenticator::check(std::string_view user, std::string_view password, s
         spdlog::debug("auth: user '{}' from {} is locked after repeated failures", printable(user), shown_address);
         return Verdict::rejected;
     }
-    bool ok = false;
-    if (stored) {
-        const std::optional<bool> verified = verify_shared(key, password, *stored);
-        if (!verified) return Verdict::busy;
-        ok = *verified;
-    } else {
-        VerificationSlots::Slot slot = slots_.try_acquire();
-        if (!slot) {
-            note_busy();
-            return Verdict::busy;
-        }
-        note_slot_taken();
-        (void)options_.verify(password, dummy_hash());  // same cost as a real user
-    }
+    const std::optional<bool> verified = verify_once(key, password, against);
+    if (!verified) return Verdict::busy;
+    const bool ok = stored && *verified;   // the dummy's own password opens nothing
     if (ok) {
         cache_.insert(key, now);
         pair_failures_.record_success(pair);
@@ -90,38 +79,29 @@ Verdict Authenticator::check(std::string_view user, std::string_view password, s
     return Verdict::rejected;
 }
 
-std::optional<bool> Authenticator::verify_shared(const std::string& key, std::string_view password,
-                                                const std::string& stored) {
-    std::promise<bool> promise;
+std::optional<bool> Authenticator::verify_once(const std::string& key, std::string_view password,
+                                              const std::string& stored) {
     std::optional<VerificationSlots::Slot> slot;
     {
-        std::unique_lock lock(in_flight_mutex_);
-        if (auto running = in_flight_.find(key); running != in_flight_.end()) {
-            std::shared_future<bool> result = running->second;
-            lock.unlock();
-            return result.get();   // at most one PBKDF2's time
-        }
+        std::lock_guard lock(in_flight_mutex_);
+        if (in_flight_.contains(key)) return std::nullopt;   // the same check is running now
         slot.emplace(slots_.try_acquire());
         if (!*slot) {
             note_busy();
             return std::nullopt;
         }
-        in_flight_.emplace(key, promise.get_future().share());
+        in_flight_.insert(key);
     }
+    struct Done {
+        Authenticator& self;
+        const std::string& key;
+        ~Done() {
+            std::lock_guard lock(self.in_flight_mutex_);
+            self.in_flight_.erase(key);
+        }
+    } done{*this, key};
     note_slot_taken();
-    bool ok = false;
-    try {
-        ok = options_.verify(password, stored);
-    } catch (...) {
-        promise.set_value(false);   // the waiters fail too; the caller sees the exception
-        std::lock_guard lock(in_flight_mutex_);
-        in_flight_.erase(key);
-        throw;
-    }
-    promise.set_value(ok);
-    std::lock_guard lock(in_flight_mutex_);
-    in_flight_.erase(key);
-    return ok;
+    return options_.verify(password, stored);
 }
 
 void Authenticator::note_busy() {

@@ -6,12 +6,11 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
-#include <unordered_map>
-#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "gateway/auth/failure_limiter.h"
 #include "gateway/auth/password_hash.h"
@@ -32,7 +31,8 @@ struct AuthenticatorOptions {
     std::chrono::seconds failure_window{60};
     std::size_t tracked_keys = 4096;  // per brake: (address, user) pairs, addresses
     // Password verifications (PBKDF2, ~0.3 s of CPU each) running at once at most; at least 1.
-    // Beyond that a check answers Verdict::busy at once. Cache hits need no slot.
+    // Beyond that a check answers Verdict::busy at once, as does a check identical to one that
+    // is running (its result will be in the cache). Cache hits need no slot.
     unsigned max_concurrent_verifications = default_verification_slots();
     // Replaceable for tests (to count hash computations) and to inject a clock.
     std::function<bool(std::string_view password, std::string_view stored)> verify = verify_password;
@@ -45,7 +45,8 @@ struct AuthenticatorOptions {
 enum class Verdict {
     accepted,  // valid credentials
     rejected,  // wrong, malformed, or locked by the failure brake: 401
-    busy,      // every verification slot is taken, nothing was checked: 503, retry shortly
+    busy,      // every verification slot is taken, or the same check is running; nothing was
+               // checked: retry shortly (the HTTP server does, then 503)
 };
 
 struct Authentication {
@@ -67,10 +68,10 @@ public:
 
 private:
     const std::string& dummy_hash();
-    // Hashes password against stored in a verification slot, or waits for the same check that
-    // another thread is already running: a client opening several connections at once with
-    // the same new credentials costs one PBKDF2 and gets no 503. nullopt: no slot was free.
-    std::optional<bool> verify_shared(const std::string& key, std::string_view password, const std::string& stored);
+    // Hashes password against stored in a verification slot. nullopt (busy) when no slot is
+    // free or when the same check (key) is already running: the caller answers busy, and a
+    // retry after that check finds its result in the cache. Threads never wait for each other.
+    std::optional<bool> verify_once(const std::string& key, std::string_view password, const std::string& stored);
     void note_busy();
     void note_slot_taken();
 
@@ -81,7 +82,7 @@ private:
     FailureLimiter address_failures_;  // key: address block
     VerificationSlots slots_;
     std::mutex in_flight_mutex_;
-    std::unordered_map<std::string, std::shared_future<bool>> in_flight_;  // key: VerificationCache::key
+    std::unordered_set<std::string> in_flight_;  // VerificationCache::key of the checks running now
     std::atomic<bool> saturated_{false};  // logs a run of busy answers once
     std::once_flag dummy_once_;
     std::string dummy_hash_;

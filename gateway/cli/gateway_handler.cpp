@@ -23,11 +23,13 @@ std::string_view target_path(std::string_view target) {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-// Every password verification slot is busy (gateway/auth/verification_slots.h): RFC 9110
-// 15.6.4 503 with Retry-After (10.2.3) rather than a 401 that would make the client ask its
-// user for a password that may well be right.
+// Every password verification slot is busy (gateway/auth/verification_slots.h), or the same
+// credentials are being checked for another connection: the HTTP server runs the request again
+// shortly (retry_later); if it stays busy, RFC 9110 15.6.4 503 with Retry-After (10.2.3) rather
+// than a 401 that would make the client ask its user for a password that may well be right.
 caldav::Response verification_busy() {
     caldav::Response response;
+    response.retry_later = true;
     response.status = 503;
     response.headers.add("Retry-After", "1");
     response.headers.add("Content-Type", "text/plain; charset=utf-8");

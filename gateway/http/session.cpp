@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
@@ -41,6 +42,9 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 constexpr std::size_t kMaxLeadingBlankBytes = 64;
+// caldav::Response::retry_later: how often and how long a request is run again.
+constexpr auto kRetryStep = std::chrono::milliseconds(50);
+constexpr auto kRetryBudget = std::chrono::seconds(3);
 
 std::string_view to_std(beast::string_view s) { return {s.data(), s.size()}; }
 
@@ -200,6 +204,17 @@ private:
         caldav::Request request = to_caldav_request(parser.release(), origin, remote_address_);
         const std::string method = request.method, target = request.target;
         caldav::Response response = call_handler(request);
+        // A passing refusal (every password check busy, or the same login being checked for
+        // another connection): run the request again after a pause that holds no thread, so
+        // a client opening several connections with new credentials is served once the first
+        // check is done; the refusal itself goes out only after kRetryBudget.
+        for (auto waited = Clock::duration::zero();
+             response.retry_later && waited < kRetryBudget && !env_.registry.stopping(); waited += kRetryStep) {
+            net::steady_timer pause(socket().get_executor(), kRetryStep);
+            beast::error_code ignored;
+            co_await pause.async_wait(with(ignored));
+            response = call_handler(request);
+        }
         keep_alive = keep_alive && !response_closes(response) && !env_.registry.stopping();
         bool sent = false;
         bool large = false;

@@ -116,6 +116,38 @@ TEST_CASE("MOVE of an object from a plain collection into a calendar is one writ
     }
 }
 
+TEST_CASE("MOVE into a calendar writes the version it validated, never one replaced in between", "[engine][atomic]") {
+    // A PUT to the source lands between the engine's read (and validation) of the source and the
+    // store's transfer: the transfer must not carry the old bytes over the new ones (lost update).
+    FaultyFixture f;
+    const std::string dir = kAliceHome + "files/";
+    const std::string from = dir + "raced.ics";
+    REQUIRE(f.send("MKCOL", dir).status == 201);
+    REQUIRE(f.send("PUT", from, event_ics("raced", "Before"), {{"Content-Type", "text/calendar"}}).status == 201);
+    int raced = 0;
+    f.faulty.before_write = [&] {
+        if (raced++ > 0) return;   // once: the retry goes through
+        REQUIRE(f.send("PUT", from, event_ics("raced", "Edited meanwhile"), {{"Content-Type", "text/calendar"}})
+                    .status == 204);
+    };
+    SECTION("without a condition the move starts over and carries the edit") {
+        CHECK(f.via_faulty("MOVE", from, {}, {{"Destination", kAliceCal + "raced.ics"}}).status == 201);
+        const auto moved = f.store.object(kAliceCal + "raced.ics");
+        REQUIRE(moved);
+        CHECK(moved->data.find("SUMMARY:Edited meanwhile") != std::string::npos);
+        CHECK_FALSE(f.store.object_info(from));
+    }
+    SECTION("with the client's If-Match on the old version it is 412 and nothing moves") {
+        const std::string old_etag = "\"" + f.store.object_info(from)->etag + "\"";
+        CHECK(f.via_faulty("MOVE", from, {}, {{"Destination", kAliceCal + "raced.ics"}, {"If-Match", old_etag}})
+                  .status == 412);
+        const auto kept = f.store.object(from);
+        REQUIRE(kept);
+        CHECK(kept->data.find("SUMMARY:Edited meanwhile") != std::string::npos);
+        CHECK_FALSE(f.store.object_info(kAliceCal + "raced.ics"));
+    }
+}
+
 TEST_CASE("If-Match with several entity tags is checked again inside the store's write", "[engine][atomic]") {
     FaultyFixture f;
     const std::string path = kAliceCal + "raced.ics";

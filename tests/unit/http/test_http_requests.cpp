@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
+
 #include "log_capture.h"
 #include "server_fixture.h"
 #include "test_client.h"
@@ -237,4 +240,47 @@ TEST_CASE("response header fields with CR or LF are dropped, not sent", "[http]"
     CHECK(r.count(bhttp::field::location) == 0);
     CHECK(sv(r["X-Fine"]) == "yes");
     CHECK(logs.server().wait_for("dropping response header field 'Location'"));
+}
+
+TEST_CASE("a response marked retry_later is not sent: the request runs again after a pause", "[http]") {
+    // caldav::Response::retry_later (every password check busy, gateway/auth): the session
+    // waits on a timer, holding no thread, and calls the handler again.
+    std::atomic<int> calls{0};
+    Recorder recorder([&](caldav::Request& request) {
+        caldav::Response response = echo(request);
+        if (++calls <= 3) {
+            response.status = 503;
+            response.retry_later = true;
+        }
+        return response;
+    });
+    RunningServer running(recorder.handler());
+    Client client(running.port());
+    REQUIRE_FALSE(client.send(request_text("GET", "/busy")));
+    Response r = client.read();
+    REQUIRE_FALSE(client.error());
+    CHECK(r.result_int() == 200);
+    CHECK(r.body() == "GET /busy\n");
+    CHECK(calls == 4);
+    CHECK(recorder.count() == 4);
+}
+
+TEST_CASE("a request that stays retry_later gets its refusal after the retry budget", "[http]") {
+    Recorder recorder([](caldav::Request&) {
+        caldav::Response response;
+        response.status = 503;
+        response.headers.add("Retry-After", "1");
+        response.retry_later = true;
+        return response;
+    });
+    RunningServer running(recorder.handler());
+    Client client(running.port());
+    const auto started = std::chrono::steady_clock::now();
+    REQUIRE_FALSE(client.send(request_text("GET", "/always-busy")));
+    Response r = client.read();
+    REQUIRE_FALSE(client.error());
+    CHECK(r.result_int() == 503);
+    CHECK(sv(r[bhttp::field::retry_after]) == "1");
+    CHECK(std::chrono::steady_clock::now() - started >= std::chrono::seconds(2));
+    CHECK(recorder.count() > 10);   // run again every 50 ms, not once
 }
