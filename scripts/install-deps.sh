@@ -13,6 +13,8 @@ BUILD_PACKAGES=(
   libpff-dev libbfio-dev libical-dev libicu-dev libpugixml-dev libssl-dev libsqlite3-dev
   libboost-dev libcurl4-openssl-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libspdlog-dev catch2 libmimalloc-dev
+  # the EWS stand-in checks SOAP messages against Microsoft's schema (tests/ews_standin)
+  libxml2-dev
   # fuzzing and sanitizers
   clang-14 libclang-rt-14-dev
   # patched libpff build (scripts/build-libpff.sh): Debian's source package and its build tools
