@@ -2,46 +2,19 @@
 
 #include <charconv>
 
+#include "caldav/hex.h"
+
 namespace calbridge::caldav {
 
 namespace {
 
 constexpr std::string_view kAfter = "/after/";
-constexpr char kHex[] = "0123456789abcdef";
 
 std::optional<std::int64_t> number(std::string_view s) {
     std::int64_t v = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || end != s.data() + s.size() || s.empty() || v < 0) return std::nullopt;
     return v;
-}
-
-// Member names may hold any byte but '/' (and NUL); hex keeps the token a plain URI.
-std::string hex_encode(std::string_view s) {
-    std::string out;
-    out.reserve(s.size() * 2);
-    for (unsigned char c : s) {
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
-    }
-    return out;
-}
-
-std::optional<std::string> hex_decode(std::string_view s) {
-    if (s.empty() || s.size() % 2 != 0) return std::nullopt;
-    auto digit = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        return -1;
-    };
-    std::string out;
-    out.reserve(s.size() / 2);
-    for (std::size_t i = 0; i < s.size(); i += 2) {
-        const int hi = digit(s[i]), lo = digit(s[i + 1]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out.push_back(static_cast<char>(hi * 16 + lo));
-    }
-    return out;
 }
 
 }  // namespace
@@ -53,6 +26,7 @@ std::string sync_token(std::int64_t collection_id, std::int64_t seq) {
 std::string sync_token(const Collection& collection) { return sync_token(collection.id, collection.sync_seq); }
 
 std::string initial_sync_continuation(std::int64_t collection_id, std::int64_t seq, std::string_view last_member) {
+    // Member names may hold any byte but '/' (and NUL); hex keeps the token a plain URI.
     return sync_token(collection_id, seq) + std::string(kAfter) + hex_encode(last_member);
 }
 
@@ -66,7 +40,7 @@ std::optional<SyncPosition> parse_sync_token(std::string_view token, std::int64_
     SyncPosition position;
     if (const auto after = rest.find(kAfter); after != std::string_view::npos) {
         auto name = hex_decode(rest.substr(after + kAfter.size()));
-        if (!name || name->find('\0') != std::string::npos) return std::nullopt;
+        if (!name || name->empty() || name->find('\0') != std::string::npos) return std::nullopt;
         position.listed_up_to = std::move(name);
         rest = rest.substr(0, after);
     }

@@ -1,5 +1,6 @@
 #include "gateway/import/calendar_object_text.h"
 
+#include "caldav/hex.h"
 #include "converters/ical/ical_ptr.h"
 #include "gateway/store/crypto.h"
 
@@ -14,15 +15,7 @@ std::string calendar_object_text(std::string_view serialised_events, const std::
 }
 
 std::string fingerprint(std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    const std::string digest = store::sha256(text);
-    std::string hex;
-    hex.reserve(digest.size() * 2);
-    for (unsigned char b : digest) {
-        hex.push_back(kHex[b >> 4]);
-        hex.push_back(kHex[b & 0x0f]);
-    }
-    return hex;
+    return caldav::hex_encode(store::sha256(text));
 }
 
 }  // namespace calbridge::import

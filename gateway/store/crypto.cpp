@@ -6,20 +6,15 @@
 #include <array>
 #include <stdexcept>
 
+#include "caldav/hex.h"
+
 namespace calbridge::store {
 
 std::string random_token() {
     std::array<unsigned char, 32> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
         throw std::runtime_error("store: OpenSSL RAND_bytes failed to produce a subscription token");
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string token;
-    token.reserve(bytes.size() * 2);
-    for (unsigned char b : bytes) {
-        token.push_back(kHex[b >> 4]);
-        token.push_back(kHex[b & 0x0f]);
-    }
-    return token;
+    return caldav::hex_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::string sha256(std::string_view bytes) {

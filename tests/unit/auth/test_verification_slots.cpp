@@ -13,6 +13,27 @@ using namespace calbridge::auth;
 using namespace calbridge::auth::test;
 using namespace std::chrono_literals;
 
+namespace {
+
+// Options with two verification slots whose verify() counts `entered` down and then waits for
+// `release` when it is given `password`: a test holds slots for as long as it needs.
+AuthenticatorOptions blocking_on(Fixture& f, std::string_view password, std::latch& entered, std::latch& release) {
+    auto options = f.options();
+    options.max_concurrent_verifications = 2;
+    options.verify = [&f, password = std::string(password), &entered, &release](std::string_view given,
+                                                                                std::string_view stored) {
+        ++f.hashings;
+        if (given == password) {
+            entered.count_down();
+            release.wait();
+        }
+        return verify_password(given, stored);
+    };
+    return options;
+}
+
+}  // namespace
+
 TEST_CASE("verification slots are counted and given back", "[auth][slots]") {
     VerificationSlots slots(2);
     auto a = slots.try_acquire();
@@ -41,21 +62,13 @@ TEST_CASE("with every verification slot busy a check answers busy at once, cache
     f.users["dave"] = hash_password("slow", 1000);
     std::latch entered(2);
     std::latch release(1);
-    auto options = f.options();
-    options.max_concurrent_verifications = 2;
+    auto options = blocking_on(f, "slow", entered, release);
     options.max_failures = 1;  // a busy answer counted as a failure would lock carol below
-    options.verify = [&](std::string_view password, std::string_view stored) {
-        ++f.hashings;
-        if (password == "slow") {
-            entered.count_down();
-            release.wait();
-        }
-        return verify_password(password, stored);
-    };
     Authenticator auth(f.lookup(), options);
     REQUIRE(ok(auth, "alice", "pw"));  // cached from now on
 
-    // Two verifications (of different credentials: the same ones would share one) hold both slots.
+    // Two verifications hold both slots (of different credentials: a check identical to a
+    // running one answers busy without taking a slot).
     auto first = std::async(std::launch::async, [&] { return auth.check("bob", "slow", kHome); });
     auto second = std::async(std::launch::async, [&] { return auth.check("dave", "slow", kElsewhere); });
     entered.wait();
@@ -84,16 +97,7 @@ TEST_CASE("a check identical to one running answers busy without hashing, and it
     f.users["alice"] = hash_password("pw", 1000);
     std::latch entered(1);
     std::latch release(1);
-    auto options = f.options();
-    options.max_concurrent_verifications = 2;
-    options.verify = [&](std::string_view password, std::string_view stored) {
-        ++f.hashings;
-        if (password == "pw") {
-            entered.count_down();
-            release.wait();
-        }
-        return verify_password(password, stored);
-    };
+    auto options = blocking_on(f, "pw", entered, release);
     Authenticator auth(f.lookup(), options);
     auto first = std::async(std::launch::async, [&] { return auth.check("alice", "pw", kHome); });
     entered.wait();   // the first check is hashing
@@ -113,16 +117,7 @@ TEST_CASE("an unknown user takes the same path as a known one, so a 503 reveals 
     f.users["alice"] = hash_password("pw", 1000);
     std::latch entered(1);
     std::latch release(1);
-    auto options = f.options();
-    options.max_concurrent_verifications = 2;
-    options.verify = [&](std::string_view password, std::string_view stored) {
-        ++f.hashings;
-        if (password == "slow") {
-            entered.count_down();
-            release.wait();
-        }
-        return verify_password(password, stored);
-    };
+    auto options = blocking_on(f, "slow", entered, release);
     Authenticator auth(f.lookup(), options);
     auto first = std::async(std::launch::async, [&] { return auth.check("nobody", "slow", kHome); });
     entered.wait();

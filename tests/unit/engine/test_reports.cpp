@@ -127,7 +127,9 @@ TEST_CASE("sync-collection: the initial sync pages by DAV:limit like the increme
     }
     SECTION("a continuation token of another collection or with a damaged name is refused") {
         const std::string other = sync_token(f.store.collection("/dav/calendars/bob/calendar/")->id, 1) + "/after/61";
-        for (const std::string& bad : {other, first + "x", first.substr(0, first.size() - 1)}) {
+        const std::string position = first.substr(0, first.find("/after/") + 7);
+        for (const std::string& bad : {other, first + "x", first.substr(0, first.size() - 1), position,
+                                       position + "00", position + "6A"}) {   // empty, NUL, upper-case
             INFO(bad);
             const Response r = f.send("REPORT", kAliceCal, sync_body(bad, 2), {{"Depth", "0"}});
             CHECK(r.status == 403);
