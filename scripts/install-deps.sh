@@ -13,8 +13,8 @@ BUILD_PACKAGES=(
   libpff-dev libbfio-dev libical-dev libicu-dev libpugixml-dev libssl-dev libsqlite3-dev
   libboost-dev libcurl4-openssl-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libspdlog-dev catch2 libmimalloc-dev
-  # the EWS stand-in checks SOAP messages against Microsoft's schema (tests/ews_standin)
-  libxml2-dev
+  # the EWS stand-in (tests/ews_standin): Microsoft's schema checks, and its HTTP server
+  libxml2-dev libcpp-httplib-dev
   # fuzzing and sanitizers
   clang-14 libclang-rt-14-dev
   # patched libpff build (scripts/build-libpff.sh): Debian's source package and its build tools
@@ -25,7 +25,9 @@ CONFORMANCE_PACKAGES=(python3 python3-icalendar
   # CalDAV clients run against the live gateway (conformance/caldav/)
   litmus vdirsyncer khal python3-caldav apache2-utils libxml2-utils curl
   # an independent recurrence expansion that tests/unit/calendar compares with
-  python3-dateutil)
+  python3-dateutil
+  # a real EWS client, "a colleague in Outlook" against the Exchange stand-in (issue 5)
+  python3-exchangelib)
 # Node.js: Debian's nodejs and npm, unless a Node.js with npm is already installed (a newer
 # Node.js from elsewhere ships its own npm, which Debian's npm package conflicts with).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
