@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "converters/mapi/blob_reader.h"
+#include "converters/mapi/hex_digit.h"
 #include "converters/mapi/property_tags.h"
 
 namespace calbridge::mapi {
@@ -59,6 +60,39 @@ std::string uid_from_global_object_id(std::span<const std::uint8_t> blob) {
     Bytes clean(blob.begin(), blob.end());
     std::fill(clean.begin() + 16, clean.begin() + 20, std::uint8_t{0});  // instance date -> 0
     return hex_upper(clean);
+}
+
+Bytes global_object_id_from_uid(std::string_view uid) {
+    // The hex form of a whole Global Object ID: decode it, when it parses as one.
+    const std::size_t header = kByteArrayId.size() + 4 + 8 + 8 + 4;
+    if (uid.size() >= 2 * header && uid.size() % 2 == 0) {
+        Bytes bytes;
+        bytes.reserve(uid.size() / 2);
+        bool hex = true;
+        for (std::size_t i = 0; i < uid.size() && hex; i += 2) {
+            const int hi = hex_value(uid[i]), lo = hex_value(uid[i + 1]);
+            hex = hi >= 0 && lo >= 0;
+            bytes.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
+        }
+        if (hex && std::equal(kByteArrayId.begin(), kByteArrayId.end(), bytes.begin())) {
+            try {
+                const GlobalObjectId parsed = parse_global_object_id(bytes);
+                if (header + parsed.data.size() == bytes.size()) return bytes;
+            } catch (const BlobError&) {
+                // not a Global Object ID after all: wrapped below like any other UID
+            }
+        }
+    }
+    Bytes goid(kByteArrayId.begin(), kByteArrayId.end());
+    goid.resize(header, 0);  // instance date, CreationTime, X: zero; Size follows
+    const std::uint32_t size = static_cast<std::uint32_t>(kVCalUid.size() + 4 + uid.size() + 1);
+    for (int i = 0; i < 4; ++i) goid[header - 4 + i] = static_cast<std::uint8_t>(size >> (8 * i));
+    goid.insert(goid.end(), kVCalUid.begin(), kVCalUid.end());
+    const std::uint8_t version[4] = {1, 0, 0, 0};
+    goid.insert(goid.end(), version, version + 4);
+    goid.insert(goid.end(), uid.begin(), uid.end());
+    goid.push_back(0);
+    return goid;
 }
 
 std::string fallback_uid(const PropertyBag& props) {

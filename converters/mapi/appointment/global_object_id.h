@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "converters/mapi/property_bag.h"
 
@@ -28,6 +29,14 @@ GlobalObjectId parse_global_object_id(std::span<const std::uint8_t> blob);
 // when present, else the upper-case hex of the whole id with the instance date zeroed
 // (so every instance and the master share one UID).
 std::string uid_from_global_object_id(std::span<const std::uint8_t> blob);
+
+// The reverse, for an item written to Exchange (MS-OXCICAL 2.1.3.1.1.20.26, import): a UID that
+// is the hex form of a Global Object ID (as uid_from_global_object_id writes them, either case)
+// becomes those bytes; any other UID is wrapped as a third-party id: ByteArrayID, a zero
+// instance date, CreationTime and X, then Data = "vCal-Uid", version 1 (4 bytes LE), the UID,
+// a NUL. uid_from_global_object_id(global_object_id_from_uid(u)) == u for every non-empty u
+// that is not GOID hex (for GOID hex: the upper-case form).
+Bytes global_object_id_from_uid(std::string_view uid);
 
 // Deterministic UID for items without PidLidGlobalObjectId: a SHA-256 over the fields that
 // identify an appointment (subject, start, end, all-day flag, recurrence blob). The same item

@@ -2,6 +2,8 @@
 // examples of MS-ASEMAIL section 4.3 ("Converting a GlobalObjId to a UID").
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
 #include "converters/mapi/appointment/global_object_id.h"
 #include "converters/mapi/blob_reader.h"
 #include "converters/mapi/property_tags.h"
@@ -59,4 +61,26 @@ TEST_CASE("Fallback UID is deterministic and content-derived", "[uid]") {
     CHECK(fallback_uid(a).size() == std::string("calbridge-").size() + 32);
     b.set(tag::Subject, std::string("Independence Day (observed)"));
     CHECK(fallback_uid(a) != fallback_uid(b));
+}
+
+TEST_CASE("UID to global object id: a third-party UID is wrapped as MS-ASEMAIL 4.3 example 2 shows", "[uid]") {
+    const auto expected = from_hex(kVCalId);
+    const Bytes made = global_object_id_from_uid("{81412D3C-2A24-4E9D-B20E-11F7BBE92799}");
+    CHECK(made == Bytes(expected.begin(), expected.end()));
+    for (const std::string uid : {"a", "event-42@example.com", "040000008200E00074C5"}) {
+        CHECK(uid_from_global_object_id(global_object_id_from_uid(uid)) == uid);
+    }
+}
+
+TEST_CASE("UID to global object id: GOID hex decodes back to the id, either case", "[uid]") {
+    const std::string uid = uid_from_global_object_id(from_hex(kOutlookId));  // instance date zeroed
+    const Bytes goid = global_object_id_from_uid(uid);
+    CHECK(uid_from_global_object_id(goid) == uid);
+    std::string lower = uid;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK(global_object_id_from_uid(lower) == goid);
+    // One digit short: not an id, so wrapped as text.
+    const Bytes wrapped = global_object_id_from_uid(uid.substr(1));
+    CHECK(wrapped != goid);
+    CHECK(uid_from_global_object_id(wrapped) == uid.substr(1));
 }
