@@ -50,6 +50,8 @@ struct ClientStats {
     std::uint64_t retries = 0;
 };
 
+// One client per thread: calls on one client are serialized by its transport, and the stats
+// are not synchronized.
 class EwsClient {
 public:
     explicit EwsClient(ClientOptions options);

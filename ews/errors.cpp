@@ -59,6 +59,7 @@ EwsError::EwsError(Details details) : std::runtime_error(compose(details)), d_(s
 
 std::string EwsError::compose(const Details& d) {
     std::string out = "EWS " + (d.operation.empty() ? std::string("request") : d.operation);
+    if (!d.context.empty()) out += " (" + d.context + ")";
     if (d.item_index > 0) {
         out += " item " + std::to_string(d.item_index) + " of " + std::to_string(d.item_count);
     }
@@ -74,6 +75,12 @@ std::string EwsError::compose(const Details& d) {
     if (d.back_off) out += " (back off " + std::to_string(d.back_off->count()) + " ms)";
     out += " [" + std::string(to_string(d.category)) + "]";
     return out;
+}
+
+EwsError EwsError::with_context(std::string context) const {
+    Details d = d_;
+    d.context = std::move(context);
+    return EwsError(std::move(d));
 }
 
 EwsError EwsError::failure(std::string operation, ErrorCategory category, std::string message_text,

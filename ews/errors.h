@@ -32,6 +32,7 @@ class EwsError : public std::runtime_error {
 public:
     struct Details {
         std::string operation;          // "GetItem"
+        std::string context;            // "folder 'calendar' of boss@example.com"; "" when none
         std::string response_code;      // "ErrorItemNotFound"; "" for HTTP/transport failures
         ErrorCategory category = ErrorCategory::permanent;
         std::string message_text;       // the server's MessageText / faultstring / curl's text
@@ -48,6 +49,7 @@ public:
     explicit EwsError(Details details);
 
     const std::string& operation() const noexcept { return d_.operation; }
+    const std::string& context() const noexcept { return d_.context; }
     const std::string& response_code() const noexcept { return d_.response_code; }
     ErrorCategory category() const noexcept { return d_.category; }
     const std::string& message_text() const noexcept { return d_.message_text; }
@@ -59,6 +61,9 @@ public:
     // A failure without an EWS ResponseCode (protocol, HTTP, configuration).
     static EwsError failure(std::string operation, ErrorCategory category, std::string message_text,
                             int http_status = 0, bool may_have_reached_server = false);
+
+    // The same error with context added ("folder 'calendar'"), for callers that know it.
+    EwsError with_context(std::string context) const;
 
     // Per-item error of a batch response, category from the code.
     static EwsError from_item(std::string operation, int item_index, int item_count, std::string response_code,

@@ -22,7 +22,8 @@ void BatchResult::throw_first_error() const {
 
 BatchResult run_batched(EwsClient& client, std::string_view operation, std::size_t count, std::size_t batch_size,
                         Idempotency idempotency,
-                        const std::function<std::string(std::size_t begin, std::size_t end)>& build_body) {
+                        const std::function<std::string(std::size_t begin, std::size_t end)>& build_body,
+                        const std::string& context) {
     BatchResult result;
     result.items.reserve(count);
     if (batch_size == 0) batch_size = 1;
@@ -38,7 +39,8 @@ BatchResult run_batched(EwsClient& client, std::string_view operation, std::size
                 throw EwsError::failure(std::string(operation), ErrorCategory::permanent, "expected " + std::to_string(end - begin) +
                                                 " response messages, got " + std::to_string(got), 200, true);
             }
-        } catch (const EwsError& e) {
+        } catch (const EwsError& caught) {
+            const EwsError e = context.empty() ? caught : caught.with_context(context);
             spdlog::warn("EWS {}: items {}-{} of {} not done: {}", operation, begin + 1, count, count, e.what());
             result.stopped = e;
             for (std::size_t i = begin; i < count; ++i) {
@@ -66,8 +68,12 @@ BatchResult run_batched(EwsClient& client, std::string_view operation, std::size
             }
             if (r.item) r.id = parse_item_id(xml::child(r.item, ns::kTypes, "ItemId"));
             if (!m.ok()) {
-                r.error = EwsError::from_item(std::string(operation), static_cast<int>(i) + 1, total, m.response_code,
-                                              m.message_text);
+                EwsError::Details d = EwsError::from_item(std::string(operation), static_cast<int>(i) + 1, total,
+                                                          m.response_code, m.message_text)
+                                          .details();
+                d.back_off = m.back_off;
+                d.context = context;  // an item refused as ErrorServerBusy says when to retry it
+                r.error = EwsError(std::move(d));
             }
             result.items.push_back(std::move(r));
         }

@@ -47,9 +47,11 @@ struct BatchResult {
 };
 
 // Runs `count` inputs through `operation` in batches. build_body(begin, end) returns the
-// m:<Operation> element for inputs [begin, end).
+// m:<Operation> element for inputs [begin, end). context ("folder 'calendar'") goes into every
+// error's message.
 BatchResult run_batched(EwsClient& client, std::string_view operation, std::size_t count, std::size_t batch_size,
                         Idempotency idempotency,
-                        const std::function<std::string(std::size_t begin, std::size_t end)>& build_body);
+                        const std::function<std::string(std::size_t begin, std::size_t end)>& build_body,
+                        const std::string& context = {});
 
 }  // namespace calbridge::ews

@@ -52,9 +52,7 @@ FolderInfo get_folder(EwsClient& client, const FolderRef& folder) {
     try {
         throw_if_error(m, "GetFolder");
     } catch (const EwsError& e) {
-        auto d = e.details();
-        d.message_text = folder.describe() + ": " + d.message_text;
-        throw EwsError(std::move(d));
+        throw e.with_context(folder.describe());
     }
     const auto folders = xml::element_children(xml::child(m.node, ns::kMessages, "Folders"));
     if (folders.empty()) {

@@ -81,7 +81,8 @@ BatchResult create_items(EwsClient& client, const FolderRef& folder, const std::
                                               "</m:SavedItemFolderId><m:Items>";
                            for (std::size_t i = begin; i < end; ++i) body += calendar_items[i];
                            return body + "</m:Items></m:CreateItem>";
-                       });
+                       },
+                       folder.describe());
 }
 
 BatchResult update_items(EwsClient& client, const std::vector<ItemChange>& changes, const UpdateItemsOptions& options) {

@@ -29,9 +29,7 @@ SyncResult sync_folder_items(EwsClient& client, const FolderRef& folder, std::st
     try {
         throw_if_error(m, "SyncFolderItems");
     } catch (const EwsError& e) {
-        auto d = e.details();
-        d.message_text = folder.describe() + ": " + d.message_text;
-        throw EwsError(std::move(d));
+        throw e.with_context(folder.describe());
     }
     result.sync_state = xml::child_text(m.node, ns::kMessages, "SyncState");
     result.includes_last = xml::child_text(m.node, ns::kMessages, "IncludesLastItemInRange") != "false";

@@ -83,7 +83,7 @@ TEST_CASE("GetFolder: ErrorFolderNotFound and ErrorAccessDenied throw with their
         FAIL("expected EwsError");
     } catch (const EwsError& e) {
         CHECK(e.category() == ErrorCategory::item_not_found);
-        CHECK(std::string(e.what()).find("EWS GetFolder: ErrorFolderNotFound: folder NOPE") == 0);
+        CHECK(std::string(e.what()).find("EWS GetFolder (folder NOPE): ErrorFolderNotFound: The specified folder") == 0);
     }
     CannedServer denied;
     denied.queue(kPath, {200, response("GetFolder", error_message("GetFolder", "ErrorAccessDenied", "Access is denied. Check credentials and try again.")), {}});
@@ -290,7 +290,7 @@ TEST_CASE("CreateItem: many CalendarItems per request, SendToNone, ids back, a r
     CHECK(r.items[2].id.change_key == "CK2");
     REQUIRE(r.items[1].error);
     CHECK(r.items[1].error->category() == ErrorCategory::access_denied);
-    CHECK(std::string(r.items[1].error->what()).find("EWS CreateItem item 2 of 3: ErrorAccessDenied") == 0);
+    CHECK(std::string(r.items[1].error->what()).find("EWS CreateItem (folder CAL1) item 2 of 3: ErrorAccessDenied") == 0);
     const auto reqs = server.requests_for("CreateItem");
     REQUIRE(reqs.size() == 2);
     RequestReader req(reqs[0].body);

@@ -50,6 +50,42 @@ TEST_CASE("ErrorServerBusy fault then success: one retry after BackOffMillisecon
     CHECK(server.invalid() == 0);
 }
 
+TEST_CASE("ErrorServerBusy on some items only: results, with the back-off, nothing re-sent") {
+    CannedServer server;
+    const std::string messages =
+        R"(<m:GetItemResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode><m:Items><t:CalendarItem><t:ItemId Id="A" ChangeKey="K"/></t:CalendarItem></m:Items></m:GetItemResponseMessage>)"
+        R"(<m:GetItemResponseMessage ResponseClass="Error"><m:MessageText>The server cannot service this request right now. Try again later.</m:MessageText><m:ResponseCode>ErrorServerBusy</m:ResponseCode><m:DescriptiveLinkKey>0</m:DescriptiveLinkKey><m:MessageXml><t:Value Name="BackOffMilliseconds">700</t:Value></m:MessageXml><m:Items/></m:GetItemResponseMessage>)";
+    server.queue(kPath, {200, response("GetItem", messages), {}});
+    Waits waits;
+    EwsClient client(options_for(server.ews_url(), waits));
+    const BatchResult r = get_items(client, {ItemId{"A", ""}, ItemId{"B", ""}});
+    REQUIRE(r.items.size() == 2);
+    CHECK(r.items[0].ok());
+    REQUIRE(r.items[1].error);
+    CHECK(r.items[1].error->category() == ErrorCategory::server_busy);
+    REQUIRE(r.items[1].error->back_off());
+    CHECK(r.items[1].error->back_off()->count() == 700);
+    CHECK(server.requests().size() == 1);
+    CHECK(waits.list.empty());
+}
+
+TEST_CASE("The on_request hook sees every envelope sent, retries included") {
+    CannedServer server;
+    server.queue(kPath, {503, "", {{"Retry-After", "1"}}});
+    server.queue(kPath, {200, get_item_ok("A"), {}});
+    Waits waits;
+    ClientOptions o = options_for(server.ews_url(), waits);
+    std::vector<std::string> seen;
+    o.on_request = [&seen](std::string_view operation, std::string_view envelope) {
+        seen.push_back(std::string(operation));
+        CHECK(schema().validate(envelope).valid);
+    };
+    EwsClient client(o);
+    CHECK(get_items(client, {ItemId{"A", ""}}).all_ok());
+    CHECK(seen == std::vector<std::string>{"GetItem", "GetItem"});
+    CHECK(server.requests().size() == 2);
+}
+
 TEST_CASE("ErrorServerBusy really waits when no sleep hook is set") {
     CannedServer server;
     server.queue(kPath, {500, busy_fault("120"), {}});
@@ -190,7 +226,7 @@ TEST_CASE("A dropped connection: CreateItem is sent once and reported as maybe-c
     REQUIRE(r.stopped);
     CHECK(r.stopped->category() == ErrorCategory::transient);
     CHECK(r.stopped->may_have_reached_server());
-    CHECK(std::string(r.stopped->what()).find("EWS CreateItem: transport error") == 0);
+    CHECK(std::string(r.stopped->what()).find("EWS CreateItem (folder 'calendar'): transport error") == 0);
     CHECK(server.requests_seen() == 1);  // never re-sent, and the second batch not attempted
     CHECK(client.stats().requests == 1);
     CHECK(waits.list.empty());
