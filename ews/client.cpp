@@ -43,7 +43,17 @@ void throw_if_error(const soap::ResponseMessage& message, std::string_view opera
     throw EwsError(std::move(d));
 }
 
-EwsClient::EwsClient(ClientOptions options) : options_(std::move(options)), transport_(options_.transport) {}
+EwsClient::EwsClient(ClientOptions options) : options_(std::move(options)), transport_(options_.transport) {
+    // Basic and bearer credentials are readable by anyone on the path of a plain-http request.
+    const AuthMethod method = options_.transport.credentials.method;
+    if ((method == AuthMethod::basic || method == AuthMethod::bearer) && options_.url.rfind("http://", 0) == 0) {
+        const std::string_view rest = std::string_view(options_.url).substr(7);
+        const bool loopback = rest.rfind("127.", 0) == 0 || rest.rfind("localhost", 0) == 0 || rest.rfind("[::1]", 0) == 0;
+        if (!loopback) {
+            spdlog::warn("EWS: {} is plain http: the credentials travel unencrypted (use https)", options_.url);
+        }
+    }
+}
 
 void EwsClient::wait(std::chrono::milliseconds delay) {
     if (options_.sleep) {

@@ -13,6 +13,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -78,18 +79,26 @@ class CannedServer {
 public:
     using Handler = std::function<Canned(const Recorded&)>;
 
-    CannedServer() {
+    // tls: HTTPS with tests/data/ews/tls/server-cert.pem (self-signed, 127.0.0.1).
+    explicit CannedServer(bool tls = false) : tls_(tls) {
         (void)totals();  // constructed first, destroyed (and printed) after every server
-        server_.set_keep_alive_max_count(1000);
-        server_.set_keep_alive_timeout(30);
-        server_.Post(".*", [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); });
-        port_ = server_.bind_to_any_port("127.0.0.1");
-        thread_ = std::thread([this] { server_.listen_after_bind(); });
+        if (tls) {
+            const std::string cert = (kEwsData / "tls" / "server-cert.pem").string();
+            const std::string key = (kEwsData / "tls" / "server-key.pem").string();
+            server_ = std::make_unique<httplib::SSLServer>(cert.c_str(), key.c_str());
+        } else {
+            server_ = std::make_unique<httplib::Server>();
+        }
+        server_->set_keep_alive_max_count(1000);
+        server_->set_keep_alive_timeout(30);
+        server_->Post(".*", [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); });
+        port_ = server_->bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { server_->listen_after_bind(); });
         // stop() is a no-op until the accept loop runs: wait for it, or the destructor could hang.
-        while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     ~CannedServer() {
-        server_.stop();
+        server_->stop();
         thread_.join();
         std::cout << "[ews schema] " << validated_.load() << " client requests validated against messages.xsd/types.xsd ("
                   << invalid_.load() << " invalid)\n";
@@ -97,7 +106,7 @@ public:
     CannedServer(const CannedServer&) = delete;
     CannedServer& operator=(const CannedServer&) = delete;
 
-    std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    std::string base() const { return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_); }
     std::string ews_url() const { return base() + "/EWS/Exchange.asmx"; }
 
     // Answers, in order, for requests to path; the last one repeats once the queue is empty.
@@ -146,7 +155,7 @@ private:
         r.remote_port = req.remote_port;
         // NTLM/Negotiate handshake legs carry no body (curl sends the envelope with the
         // authenticated leg): nothing to validate there.
-        if (req.path.rfind("/EWS/", 0) == 0 && !req.body.empty()) {
+        if (req.path.find("/EWS/") != std::string::npos && !req.body.empty()) {
             const auto v = schema().validate(req.body);
             r.operation = v.body_element;
             r.valid = v.valid;
@@ -185,7 +194,8 @@ private:
         res.set_content(answer.body, "text/xml; charset=utf-8");
     }
 
-    httplib::Server server_;
+    bool tls_ = false;
+    std::unique_ptr<httplib::Server> server_;
     int port_ = 0;
     std::thread thread_;
     mutable std::mutex mutex_;

@@ -182,3 +182,70 @@ TEST_CASE("NTLM: curl answers the server's challenge with an NTLM negotiate mess
     CHECK(reqs[0].body.empty());
     CHECK(reqs[0].authorization.find(kPassword) == std::string::npos);
 }
+
+TEST_CASE("TLS: a certificate the client does not trust is refused, not retried") {
+    CannedServer server(true);
+    server.queue("/EWS/Exchange.asmx", {200, kGetFolderOk, {}});
+    Waits waits;
+    EwsClient client(options_for(server.ews_url(), waits));
+    try {
+        get_folder(client, FolderRef::distinguished("calendar"));
+        FAIL("expected EwsError");
+    } catch (const EwsError& e) {
+        CHECK(e.category() == ErrorCategory::permanent);
+        CHECK_FALSE(e.may_have_reached_server());
+        CHECK(std::string(e.what()).find("certificate") != std::string::npos);
+    }
+    CHECK(server.requests().empty());  // no credentials left the client
+    CHECK(client.stats().requests == 1);
+}
+
+TEST_CASE("TLS: trusted through ca_file, or accepted with the insecure flag") {
+    CannedServer server(true);
+    server.queue("/EWS/Exchange.asmx", {200, kGetFolderOk, {}});
+    Waits waits;
+    ClientOptions o = options_for(server.ews_url(), waits);
+    o.transport.ca_file = (kEwsData / "tls" / "server-cert.pem").string();
+    EwsClient trusted(o);
+    CHECK(get_folder(trusted, FolderRef::distinguished("calendar")).id.id == "CAL1");
+    ClientOptions insecure = options_for(server.ews_url(), waits);
+    insecure.transport.insecure_skip_tls_verify = true;
+    LogCapture logs;
+    EwsClient anyway(insecure);
+    CHECK(get_folder(anyway, FolderRef::distinguished("calendar")).id.id == "CAL1");
+    CHECK(logs.text().find("TLS certificate verification is DISABLED") != std::string::npos);
+    CHECK(server.requests().size() == 2);
+}
+
+TEST_CASE("Proxy: the configured one, and curl's http_proxy when none is configured") {
+    CannedServer proxy;  // answers absolute-URI requests as an HTTP proxy would forward them
+    const std::string target = "http://ews.example.invalid/EWS/Exchange.asmx";
+    proxy.queue(target, {200, kGetFolderOk, {}});
+    Waits waits;
+    ClientOptions o = options_for(target, waits);
+    o.transport.proxy = proxy.base();
+    EwsClient via_option(o);
+    CHECK(get_folder(via_option, FolderRef::distinguished("calendar")).id.id == "CAL1");
+    REQUIRE(proxy.requests().size() == 1);
+    CHECK(proxy.requests()[0].path == target);
+
+    ClientOptions from_env = options_for(target, waits);
+    from_env.transport.proxy.reset();
+    ::setenv("http_proxy", proxy.base().c_str(), 1);
+    EwsClient via_env(from_env);
+    const FolderInfo f = get_folder(via_env, FolderRef::distinguished("calendar"));
+    ::unsetenv("http_proxy");
+    CHECK(f.id.id == "CAL1");
+    CHECK(proxy.requests().size() == 2);
+    CHECK(proxy.invalid() == 0);
+}
+
+TEST_CASE("Basic credentials to a plain-http host other than loopback are warned about") {
+    LogCapture logs;
+    Waits waits;
+    EwsClient remote(options_for("http://mail.example.invalid/EWS/Exchange.asmx", waits));
+    CHECK(logs.text().find("credentials travel unencrypted") != std::string::npos);
+    LogCapture quiet;
+    EwsClient local(options_for("http://127.0.0.1:1/EWS/Exchange.asmx", waits));
+    CHECK(quiet.text().find("unencrypted") == std::string::npos);
+}
