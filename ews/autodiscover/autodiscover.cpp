@@ -178,7 +178,43 @@ Result discover(std::string_view email_in, const Options& options) {
     };
     enqueue_candidates(candidates);
 
-    for (std::size_t i = 0; i < queue.size(); ++i) {
+    bool probed = false;
+    for (std::size_t i = 0; i < queue.size() || (!probed && options.http_redirect_probe); ++i) {
+        if (i == queue.size()) {
+            // Every candidate failed: the HTTP redirect method, once, without credentials.
+            probed = true;
+            const std::string domain = domain_of(email);
+            const std::string probe = options.redirect_probe_override.empty()
+                                          ? "http://autodiscover." + domain + "/autodiscover/autodiscover.xml"
+                                          : options.redirect_probe_override;
+            if (domain.empty() && options.redirect_probe_override.empty()) break;
+            try {
+                HttpTransport anonymous(TransportOptions{.credentials = {},
+                                                         .ca_file = options.transport.ca_file,
+                                                         .insecure_skip_tls_verify = false,
+                                                         .proxy = options.transport.proxy,
+                                                         .connect_timeout = options.transport.connect_timeout,
+                                                         .total_timeout = options.transport.total_timeout,
+                                                         .user_agent = options.transport.user_agent});
+                const HttpResponse r = anonymous.get(probe, "Autodiscover redirect probe");
+                const auto location = r.header("location");
+                const bool redirect = r.status == 301 || r.status == 302 || r.status == 307 || r.status == 308;
+                if (redirect && location &&
+                    (starts_with(*location, "https://") ||
+                     (options.redirect_probe_allows_http_for_tests && starts_with(*location, "http://")))) {
+                    spdlog::warn("Autodiscover: {} redirects (unauthenticated) to {}; sending credentials there", probe,
+                                 *location);
+                    queue.push_back({*location, true});
+                } else {
+                    tried.push_back(probe + ": " + (redirect ? "redirect to a non-https URL refused"
+                                                             : "HTTP " + std::to_string(r.status)));
+                    break;
+                }
+            } catch (const EwsError& e) {
+                tried.push_back(probe + ": " + e.message_text());
+                break;
+            }
+        }
         const Endpoint ep = queue[i];
         HttpResponse http;
         const std::string body = ep.pox ? pox_request(email) : get_user_settings_request(email, ep.url);

@@ -6,9 +6,13 @@
 //  - SOAP ([MS-OXWSADISC] GetUserSettings): POST <candidate>/autodiscover/autodiscover.svc
 //    asking InternalEwsUrl and ExternalEwsUrl; RedirectAddress/RedirectUrl followed.
 // Candidates ([MS-OXDSCLI] 3.1.5): https://<domain>/autodiscover/..., then
-// https://autodiscover.<domain>/autodiscover/... . Redirects (Action, HTTP 301/302) are bounded
-// by max_redirects and a redirect URL must be https unless the candidate itself was http
-// (tests on 127.0.0.1).
+// https://autodiscover.<domain>/autodiscover/..., then the HTTP redirect method: an
+// unauthenticated GET of http://autodiscover.<domain>/autodiscover/autodiscover.xml whose
+// 301/302 names an https endpoint, which then gets the POX request with credentials (never
+// anything but https: the redirect itself travelled unprotected). Redirects (Action, HTTP
+// 301/302) are bounded by max_redirects and a redirect URL must be https unless the candidate
+// itself was http (tests on 127.0.0.1). Not done: the DNS SRV record (_autodiscover._tcp) and
+// Active Directory SCP lookups.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +25,12 @@ struct Options {
     TransportOptions transport;
     int max_redirects = 10;
     bool prefer_external = false;      // EXPR / ExternalEwsUrl before EXCH / InternalEwsUrl
-    // Test hook: base URLs ("http://127.0.0.1:8080") tried instead of the domain's candidates.
+    bool http_redirect_probe = true;
+    // Test hooks: base URLs ("http://127.0.0.1:8080") tried instead of the domain's candidates;
+    // the URL of the HTTP redirect probe, and whether it may redirect to http (tests only).
     std::vector<std::string> candidates_override;
+    std::string redirect_probe_override;
+    bool redirect_probe_allows_http_for_tests = false;
 };
 
 struct Result {

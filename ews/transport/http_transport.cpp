@@ -129,15 +129,20 @@ HttpResponse HttpTransport::post(const std::string& url, std::string_view body, 
                                  std::string_view operation,
                                  const std::vector<std::pair<std::string, std::string>>& extra_headers) {
     std::lock_guard lock(mutex_);
-    HttpResponse response = perform(url, body, content_type, operation, extra_headers, false);
+    HttpResponse response = perform(true, url, body, content_type, operation, extra_headers, false);
     if (response.status == 401 && options_.credentials.method == AuthMethod::bearer) {
         spdlog::info("EWS {}: HTTP 401 with a bearer token; refreshing the token once", operation);
-        response = perform(url, body, content_type, operation, extra_headers, true);
+        response = perform(true, url, body, content_type, operation, extra_headers, true);
     }
     return response;
 }
 
-HttpResponse HttpTransport::perform(const std::string& url, std::string_view body, std::string_view content_type,
+HttpResponse HttpTransport::get(const std::string& url, std::string_view operation) {
+    std::lock_guard lock(mutex_);
+    return perform(false, url, {}, {}, operation, {}, false);
+}
+
+HttpResponse HttpTransport::perform(bool post, const std::string& url, std::string_view body, std::string_view content_type,
                                     std::string_view operation,
                                     const std::vector<std::pair<std::string, std::string>>& extra_headers,
                                     bool force_token_refresh) {
@@ -151,7 +156,7 @@ HttpResponse HttpTransport::perform(const std::string& url, std::string_view bod
         (void)headers.release();
         headers.reset(next);
     };
-    add("Content-Type: " + std::string(content_type));
+    if (post) add("Content-Type: " + std::string(content_type));
     add("Expect:");  // no 100-continue round trip
     for (const auto& [name, value] : extra_headers) add(name + ": " + value);
     if (options_.credentials.method == AuthMethod::bearer) {
@@ -162,9 +167,13 @@ HttpResponse HttpTransport::perform(const std::string& url, std::string_view bod
     }
 
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    if (post) {
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    } else {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
@@ -206,11 +215,12 @@ HttpResponse HttpTransport::perform(const std::string& url, std::string_view bod
                 d.may_have_reached_server = false;
                 break;
         }
-        spdlog::debug("EWS {} POST {} failed after {} ms: {}", operation, url, elapsed_ms, d.message_text);
+        spdlog::debug("EWS {} {} {} failed after {} ms: {}", operation, post ? "POST" : "GET", url, elapsed_ms,
+                      d.message_text);
         throw EwsError(std::move(d));
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
-    spdlog::debug("EWS {} POST {} -> HTTP {} ({} bytes, {} ms)", operation, url, response.status,
+    spdlog::debug("EWS {} {} {} -> HTTP {} ({} bytes, {} ms)", operation, post ? "POST" : "GET", url, response.status,
                   response.body.size(), elapsed_ms);
     return response;
 }

@@ -65,10 +65,13 @@ public:
     HttpResponse post(const std::string& url, std::string_view body, std::string_view content_type,
                       std::string_view operation, const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
 
+    // A GET without a body (Autodiscover's HTTP redirect probe). Same errors as post().
+    HttpResponse get(const std::string& url, std::string_view operation);
+
     const TransportOptions& options() const noexcept { return options_; }
 
 private:
-    HttpResponse perform(const std::string& url, std::string_view body, std::string_view content_type,
+    HttpResponse perform(bool post, const std::string& url, std::string_view body, std::string_view content_type,
                          std::string_view operation, const std::vector<std::pair<std::string, std::string>>& extra_headers,
                          bool force_token_refresh);
     void configure_handle();

@@ -92,6 +92,7 @@ public:
         server_->set_keep_alive_max_count(1000);
         server_->set_keep_alive_timeout(30);
         server_->Post(".*", [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); });
+        server_->Get(".*", [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); });
         port_ = server_->bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { server_->listen_after_bind(); });
         // stop() is a no-op until the accept loop runs: wait for it, or the destructor could hang.

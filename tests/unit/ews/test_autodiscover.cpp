@@ -35,6 +35,7 @@ ad::Options options_for(const CannedServer& server) {
     o.transport.credentials.password = kPassword;
     o.transport.proxy = "";
     o.candidates_override = {server.base()};
+    o.redirect_probe_override = server.base() + "/probe/autodiscover.xml";  // never the network
     return o;
 }
 
@@ -102,7 +103,8 @@ TEST_CASE("Autodiscover redirects are bounded") {
         CHECK(e.category() == ErrorCategory::permanent);
         CHECK(std::string(e.what()).find("no EWS URL found for loop@contoso.com") != std::string::npos);
     }
-    CHECK(server.requests().size() == 6);  // POX: the first answer + 4 redirect hops; then the SOAP endpoint
+    // POX: the first answer + 4 redirect hops; the SOAP endpoint; the HTTP redirect probe.
+    CHECK(server.requests().size() == 7);
 }
 
 TEST_CASE("SOAP Autodiscover: POX missing, GetUserSettings redirected then answered") {
@@ -146,4 +148,29 @@ TEST_CASE("Autodiscover: 401 is an auth error, not another candidate") {
     } catch (const EwsError& e) {
         CHECK(e.category() == ErrorCategory::auth);
     }
+}
+
+TEST_CASE("Autodiscover HTTP redirect method: an unauthenticated GET, then POX at the https target only") {
+    CannedServer server;
+    server.queue("/autodiscover/autodiscover.xml", {404, "", {}});
+    server.queue("/autodiscover/autodiscover.svc", {404, "", {}});
+    server.queue("/probe/autodiscover.xml", {302, "", {{"Location", server.base() + "/redirected/autodiscover.xml"}}});
+    server.queue("/redirected/autodiscover.xml", {200, sample("msdocs-Autodiscover-POX-full-response.xml"), {}});
+    ad::Options o = options_for(server);
+    // The probe's target is http here (loopback tests); real targets must be https.
+    CHECK_THROWS_AS(ad::discover("mara@contoso.com", o), EwsError);
+    const auto refused = server.requests();
+    CHECK(refused.back().path == "/probe/autodiscover.xml");
+    o.redirect_probe_allows_http_for_tests = true;
+    const ad::Result result = ad::discover("mara@contoso.com", o);
+    CHECK(result.ews_url == "https://mail.contoso.com/EWS/Exchange.asmx");
+    CHECK(result.endpoint == server.base() + "/redirected/autodiscover.xml");
+    const auto reqs = server.requests();
+    REQUIRE(reqs.size() == refused.size() + 4);
+    const Recorded& probe = reqs[reqs.size() - 2];
+    CHECK(probe.path == "/probe/autodiscover.xml");
+    CHECK(probe.body.empty());
+    CHECK(probe.authorization.empty());  // no credentials over the unprotected probe
+    CHECK(reqs.back().authorization.rfind("Basic ", 0) == 0);
+    CHECK(email_in(reqs.back().body) == "mara@contoso.com");
 }
