@@ -1,0 +1,46 @@
+#pragma once
+// Direction A of the EWS bridge: a CalendarItem as GetItem returns it (types.xsd
+// CalendarItemType) -> mapi::Appointment, the model the PST path fills too, so
+// mapi::appointment_to_ical (MS-OXCICAL) renders both the same way.
+#include <span>
+#include <stdexcept>
+
+#include <pugixml.hpp>
+
+#include "converters/mapi/appointment/appointment.h"
+#include "converters/mapi/diagnostics.h"
+
+namespace calbridge::ews {
+
+// Thrown when the element cannot be an event at all (not a CalendarItem, no Start/End).
+class CalendarItemError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// `calendar_item`: a {types}CalendarItem element (any prefix; matched by namespace URI).
+// `exception_items`: the CalendarItems GetItem returned for the ItemIds listed under the
+// master's ModifiedOccurrences (CalendarItemType Exception); matched to their occurrence by
+// OriginalStart (or RecurrenceId). A modified occurrence without its item keeps only the
+// times ModifiedOccurrences gives, with a warning.
+//
+// Mapping (MS-OXWSCDATA / types.xsd -> MS-OXOCAL properties):
+//   Subject, Location, Body (BodyType Text -> text; HTML -> html plus its text rendering),
+//   Categories, Sensitivity, Importance, ReminderIsSet/ReminderMinutesBeforeStart,
+//   Start/End (UTC instants), IsAllDayEvent, LegacyFreeBusyStatus, IntendedFreeBusyStatus,
+//   IsMeeting, IsCancelled, Organizer, Required/OptionalAttendees/Resources (recipient type
+//   1/2/3) with ResponseType -> track status, DateTimeCreated, LastModifiedTime,
+//   AppointmentSequenceNumber, Recurrence (recurrence_from_ews.h), DeletedOccurrences ->
+//   deleted_occurrences, ModifiedOccurrences + exception items -> overrides.
+//   UID: from the PidLidGlobalObjectId extended property when the item carries it
+//   (MS-OXCICAL 2.1.3.1.1.20.26, mapi::uid_from_global_object_id), else t:UID.
+//   Zones: StartTimeZone/@Id and EndTimeZone/@Id (Exchange 2010+), else MeetingTimeZone/
+//   @TimeZoneName, else TimeZone when it is a Windows id -> mapi::TimeZone::from_windows_id
+//   for the year of Start; none of them: UTC (with a warning for recurring items, whose
+//   wall-clock pattern then follows UTC).
+// Never throws for bad optional data: it is reported to `diag` naming the element.
+mapi::Appointment appointment_from_calendar_item(pugi::xml_node calendar_item,
+                                                 std::span<const pugi::xml_node> exception_items,
+                                                 mapi::Diagnostics& diag);
+
+}  // namespace calbridge::ews
