@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -83,9 +84,13 @@ std::string x_value(icalproperty* p) {
 std::string parameter(icalproperty* p, icalparameter_kind kind) {
     icalparameter* param = icalproperty_get_first_parameter(p, kind);
     if (!param) return {};
-    const char* v = icalparameter_get_xvalue(param);
-    if (!v || !*v) v = icalparameter_as_ical_string(param);
-    return v ? v : "";
+    // "NAME=value" as libical writes it; the value, unquoted (RFC 5545 3.2: DQUOTE-d when it
+    // holds ':' ';' or ',').
+    const char* text = icalparameter_as_ical_string(param);
+    std::string v = text ? text : "";
+    v = v.substr(v.find('=') == std::string::npos ? 0 : v.find('=') + 1);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    return v;
 }
 
 // Time conversions share the zones built for the event's year.
@@ -94,10 +99,17 @@ struct Clock {
     const WriteOptions* options = nullptr;
     mapi::Diagnostics* diag = nullptr;
 
+    mutable std::map<int, std::shared_ptr<const mapi::TimeZone>> zones;  // by year
+
     std::shared_ptr<const mapi::TimeZone> all_day_zone(int year) const {
-        auto tz = mapi::TimeZone::from_windows_id(options->all_day_time_zone, year);
-        if (!tz) return nullptr;
-        return std::make_shared<const mapi::TimeZone>(std::move(*tz));
+        auto [it, inserted] = zones.emplace(year, nullptr);
+        if (inserted) {
+            if (auto tz = mapi::TimeZone::from_windows_id(options->all_day_time_zone, year))
+                it->second = std::make_shared<const mapi::TimeZone>(std::move(*tz));
+            else
+                diag->warn("all-day zone \"" + options->all_day_time_zone + "\" is no Windows zone; used UTC");
+        }
+        return it->second;
     }
 
     // A DATE-TIME / DATE value -> UTC instant; DATE = midnight of the all-day zone.
@@ -131,7 +143,6 @@ Attendee attendee_of(icalproperty* p) {
     if (lower(address.substr(0, 7)) == "mailto:") a.email = address.substr(7);
     else if (address.find(':') == std::string::npos && address.find('@') != std::string::npos) a.email = address;
     a.name = parameter(p, ICAL_CN_PARAMETER);
-    if (a.name.size() >= 2 && a.name.front() == '"' && a.name.back() == '"') a.name = a.name.substr(1, a.name.size() - 2);
     const std::string role = parameter(p, ICAL_ROLE_PARAMETER);
     const std::string cutype = parameter(p, ICAL_CUTYPE_PARAMETER);
     if (cutype == "RESOURCE" || cutype == "ROOM") a.list = "Resources";
@@ -431,7 +442,7 @@ EwsCalendarItem calendar_item_from_ical(std::string_view text, mapi::Diagnostics
     }
     if (!master) throw IcalendarError("no VEVENT without RECURRENCE-ID in the iCalendar object");
 
-    Clock clock{vcal, &options, &diag};
+    Clock clock{vcal, &options, &diag, {}};
     Fields f = read_fields(master, clock, diag);
     EwsCalendarItem out;
     out.uid = f.uid;
