@@ -172,8 +172,10 @@ mapi::OccurrenceOverride override_of(pugi::xml_node item, const mapi::Appointmen
     const std::int64_t end = instant(item, "End", diag).value_or(start + (master.end_utc - master.start_utc));
     o.start_local = local(start, zone);
     o.end_local = local(end, zone);
-    if (auto s = child_text(item, "Subject"); s && *s != master.subject) o.subject = *s;
-    if (auto l = child_text(item, "Location"); l && *l != master.location) o.location = *l;
+    // Exchange leaves empty strings out of a GetItem response: a Subject or Location the
+    // exception item lacks was cleared on that occurrence.
+    if (auto s = child_text(item, "Subject").value_or(""); s != master.subject) o.subject = s;
+    if (auto l = child_text(item, "Location").value_or(""); l != master.location) o.location = l;
     if (auto b = enum_value<mapi::BusyStatus>(item, "LegacyFreeBusyStatus", parse_busy, diag); b && *b != master.busy)
         o.busy = *b;
     if (auto r = reminder_of(item, diag);
@@ -181,7 +183,8 @@ mapi::OccurrenceOverride override_of(pugi::xml_node item, const mapi::Appointmen
         o.reminder = *r;
     if (auto a = flag(item, "IsAllDayEvent", diag); a && *a != master.all_day) o.all_day = *a;
     if (auto c = flag(item, "IsCancelled", diag); c && *c != master.canceled) o.canceled = *c;
-    if (auto b = body_of(item); b && (b->text != master.body.text || b->html != master.body.html)) o.body = *b;
+    if (auto b = body_of(item).value_or(mapi::Body{}); b.text != master.body.text || b.html != master.body.html)
+        o.body = b;
     if (child(item, "RequiredAttendees") || child(item, "OptionalAttendees") || child(item, "Resources")) {
         auto attendees = attendees_of(item, diag);
         auto same = [](const mapi::Person& a, const mapi::Person& b) {

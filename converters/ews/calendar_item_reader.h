@@ -21,8 +21,10 @@ public:
 // `calendar_item`: a {types}CalendarItem element (any prefix; matched by namespace URI).
 // `exception_items`: the CalendarItems GetItem returned for the ItemIds listed under the
 // master's ModifiedOccurrences (CalendarItemType Exception); matched to their occurrence by
-// OriginalStart (or RecurrenceId). A modified occurrence without its item keeps only the
-// times ModifiedOccurrences gives, with a warning.
+// OriginalStart (or RecurrenceId). Fetch them with the master's shape: Subject, Location and
+// Body absent from an exception item read as cleared on that occurrence (Exchange omits empty
+// strings). A modified occurrence without its item keeps only the times ModifiedOccurrences
+// gives, with a warning.
 //
 // Mapping (MS-OXWSCDATA / types.xsd -> MS-OXOCAL properties):
 //   Subject, Location, Body (BodyType Text -> text; HTML -> html plus its text rendering),

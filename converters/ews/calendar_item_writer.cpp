@@ -464,7 +464,7 @@ EwsCalendarItem calendar_item_from_ical(std::string_view text, mapi::Diagnostics
         f.recurrence = recurrence_to_ews(s.rule, start_local, until_local, diag);
         if (f.recurrence) series = s;
         else out.recurrence_dropped = true;
-        if (icalcomponent_get_next_property(master, ICAL_RRULE_PROPERTY))
+        if (icalcomponent_count_properties(master, ICAL_RRULE_PROPERTY) > 1)
             diag.warn("several RRULEs; only the first is written (EWS items have one pattern)");
     }
     if (icalcomponent_get_first_property(master, ICAL_RDATE_PROPERTY))

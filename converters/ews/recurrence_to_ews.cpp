@@ -137,8 +137,10 @@ std::optional<EwsRecurrence> recurrence_to_ews(const icalrecurrencetype& rule, c
                 r.pattern = EwsRecurrence::Pattern::Weekly;
                 r.interval = interval;
                 r.days_of_week = day_list(by_day.empty() ? start_bit : mask);
-                if (rule.week_start != ICAL_NO_WEEKDAY)
-                    r.first_day_of_week = day_name(static_cast<int>(rule.week_start) - 1);
+                // WKST (RFC 5545 3.3.10: Monday when absent) decides which weeks an INTERVAL > 1
+                // rule skips; Outlook keeps it as FirstDOW.
+                r.first_day_of_week = rule.week_start != ICAL_NO_WEEKDAY ? day_name(static_cast<int>(rule.week_start) - 1)
+                                                                        : "Monday";
                 break;
             case ICAL_MONTHLY_RECURRENCE:
             case ICAL_YEARLY_RECURRENCE: {

@@ -3,7 +3,7 @@
 // what Outlook can (MS-OXOCAL 2.2.1.44.1), which is a subset of RRULE:
 //   DAILY;INTERVAL=n                         -> DailyRecurrence n
 //   DAILY;BYDAY=<days> (interval 1)          -> WeeklyRecurrence 1 (Outlook's "every weekday")
-//   WEEKLY;INTERVAL=n[;BYDAY=<days>][;WKST]  -> WeeklyRecurrence n, FirstDayOfWeek = WKST
+//   WEEKLY;INTERVAL=n[;BYDAY=<days>][;WKST]  -> WeeklyRecurrence n, FirstDayOfWeek = WKST (default MO)
 //   MONTHLY;BYMONTHDAY=d (1..31)             -> AbsoluteMonthlyRecurrence d; -1 -> 31, and
 //        Outlook's "28,29,30;BYSETPOS=-1" (day 30, clipped) -> 30: Exchange moves a day a
 //        month lacks to its last day, as these rules say

@@ -83,6 +83,8 @@ TEST_CASE("round trip of every fixture item: PST -> iCalendar -> EWS -> iCalenda
         }
 
     int unchanged = 0, validated = 0;
+    // What the fixture exercises, so a fixture without series or zones cannot pass silently.
+    int recurring = 0, with_overrides = 0, with_exdates = 0, all_day = 0, meetings = 0, zoned = 0;
     std::map<std::string, int> differing_properties;  // property -> items
     std::string report;
     for (const auto& original : originals) {
@@ -97,6 +99,13 @@ TEST_CASE("round trip of every fixture item: PST -> iCalendar -> EWS -> iCalenda
         for (const auto& o : item.overrides) CHECK(schema().validate(ews_test::update_item_envelope(o.updates, o.instance_index)).valid);
         for (int index : item.deleted_instance_indexes) CHECK(index > 0);
         for (const auto& o : item.overrides) CHECK(o.instance_index > 0);
+
+        recurring += item.item_xml.find("<t:Recurrence>") != std::string::npos;
+        with_overrides += !item.overrides.empty();
+        with_exdates += !item.deleted_occurrence_starts_utc.empty();
+        all_day += item.item_xml.find("<t:IsAllDayEvent>true") != std::string::npos;
+        meetings += item.item_xml.find("Attendees>") != std::string::npos;
+        zoned += item.item_xml.find(R"(<t:StartTimeZone Id="UTC"/>)") == std::string::npos;
 
         ews_test::GetItemResult got;
         ews_test::simulate_get_item(item, owner, got);
@@ -119,9 +128,17 @@ TEST_CASE("round trip of every fixture item: PST -> iCalendar -> EWS -> iCalenda
         for (const auto& p : props) ++differing_properties[p];
     }
     std::cout << "EWS round trip of the fixture: " << unchanged << " of " << originals.size()
-              << " items unchanged; " << validated << " CreateItem requests valid\n";
+              << " items unchanged; " << validated << " CreateItem requests valid; " << recurring
+              << " recurring (" << with_overrides << " with modified, " << with_exdates
+              << " with deleted occurrences), " << all_day << " all-day, " << meetings << " with attendees, " << zoned
+              << " in a zone other than UTC\n";
     for (const auto& [p, n] : differing_properties) std::cout << "  " << p << " differs in " << n << " items\n";
     std::cout << report;
     CHECK(validated == static_cast<int>(originals.size()));
     CHECK(unchanged > 0);
+    CHECK(recurring > 0);
+    // The fixture has no modified or deleted occurrences: test_recurrence_round_trip.cpp covers them.
+    CHECK(all_day > 0);
+    CHECK(meetings > 0);
+    CHECK(zoned > 0);
 }
