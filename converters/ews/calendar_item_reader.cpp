@@ -133,6 +133,22 @@ std::optional<mapi::Bytes> global_object_id(pugi::xml_node item) {
     return std::nullopt;
 }
 
+// PidLidIntendedBusyStatus as the writer stores it: {PSETID_Appointment}/0x8224, PT_LONG.
+std::optional<mapi::BusyStatus> intended_busy_property(pugi::xml_node item) {
+    for (pugi::xml_node ext : children(item, "ExtendedProperty")) {
+        pugi::xml_node uri = child(ext, "ExtendedFieldURI");
+        const std::string set = uri.attribute("DistinguishedPropertySetId").value();
+        std::string guid = uri.attribute("PropertySetId").value();
+        std::transform(guid.begin(), guid.end(), guid.begin(), [](unsigned char c) { return std::toupper(c); });
+        if (set != "Appointment" && guid != "00062002-0000-0000-C000-000000000046") continue;
+        const std::string id = uri.attribute("PropertyId").value();
+        if (id != "33316" && id != "0x8224") continue;
+        const std::string v = child_text(ext, "Value").value_or("");
+        if (v.size() == 1 && v[0] >= '0' && v[0] <= '4') return static_cast<mapi::BusyStatus>(v[0] - '0');
+    }
+    return std::nullopt;
+}
+
 // The zone a Start/End is in: the Exchange 2010+ definition's Id (or the 2013+ *TimeZoneId),
 // nullptr when the item names none; `fallback` adds the Exchange 2007 forms
 // (MeetingTimeZone/@TimeZoneName, then TimeZone when it holds a Windows id).
@@ -199,6 +215,23 @@ mapi::OccurrenceOverride override_of(pugi::xml_node item, const mapi::Appointmen
 
 }  // namespace
 
+mapi::FileAttachment file_attachment_from_ews(pugi::xml_node file) {
+    mapi::FileAttachment a;
+    a.file_name = child_text(file, "Name").value_or("attachment");
+    a.mime_type = child_text(file, "ContentType").value_or("application/octet-stream");
+    auto content = child_text(file, "Content");
+    if (!content) throw CalendarItemError("FileAttachment \"" + a.file_name + "\" has no Content");
+    auto bytes = parse_base64(*content);
+    if (!bytes) throw CalendarItemError("FileAttachment \"" + a.file_name + "\": Content is not base64");
+    a.data = std::move(*bytes);
+    return a;
+}
+
+const char* calendar_item_additional_properties() {
+    return R"(<t:ExtendedFieldURI DistinguishedPropertySetId="Meeting" PropertyId="3" PropertyType="Binary"/>)"
+           R"(<t:ExtendedFieldURI DistinguishedPropertySetId="Appointment" PropertyId="33316" PropertyType="Integer"/>)";
+}
+
 mapi::Appointment appointment_from_calendar_item(pugi::xml_node item, std::span<const pugi::xml_node> exception_items,
                                                  mapi::Diagnostics& diag) {
     if (!is_element(item, kTypesNs, "CalendarItem"))
@@ -223,6 +256,7 @@ mapi::Appointment appointment_from_calendar_item(pugi::xml_node item, std::span<
     a.all_day = flag(item, "IsAllDayEvent", diag).value_or(false);
     a.busy = enum_value<mapi::BusyStatus>(item, "LegacyFreeBusyStatus", parse_busy, diag).value_or(mapi::BusyStatus::Busy);
     a.intended_busy = enum_value<mapi::BusyStatus>(item, "IntendedFreeBusyStatus", parse_busy, diag);
+    if (!a.intended_busy) a.intended_busy = intended_busy_property(item);
     a.is_meeting = flag(item, "IsMeeting", diag).value_or(false);
     a.canceled = flag(item, "IsCancelled", diag).value_or(false);
     if (pugi::xml_node org = child(child(item, "Organizer"), "Mailbox")) {

@@ -41,6 +41,16 @@ public:
 //   for the year of Start; none of them: UTC (with a warning for recurring items, whose
 //   wall-clock pattern then follows UTC).
 // Never throws for bad optional data: it is reported to `diag` naming the element.
+// A <t:FileAttachment> as GetAttachment returns it (Name, ContentType, Content) -> the
+// appointment's attachment; put the results in Appointment::attachments. Throws
+// CalendarItemError when Content is missing or not base64.
+mapi::FileAttachment file_attachment_from_ews(pugi::xml_node file_attachment);
+
+// The <t:ExtendedFieldURI> paths GetItem must list in its ItemShape's AdditionalProperties
+// for this reader to see the properties EWS has no element for: PidLidGlobalObjectId (the
+// UID of MS-OXCICAL) and PidLidIntendedBusyStatus. Uses the prefix t:.
+const char* calendar_item_additional_properties();
+
 mapi::Appointment appointment_from_calendar_item(pugi::xml_node calendar_item,
                                                  std::span<const pugi::xml_node> exception_items,
                                                  mapi::Diagnostics& diag);

@@ -38,6 +38,7 @@ struct Fields {
     std::vector<std::string> categories;
     int sensitivity = 0, importance = 1;
     mapi::BusyStatus busy = mapi::BusyStatus::Busy;
+    std::optional<mapi::BusyStatus> intended_busy;  // X-MICROSOFT-CDO-INTENDEDSTATUS
     bool reminder_set = false;
     int reminder_minutes = 15;
     std::string uid;
@@ -155,6 +156,15 @@ Attendee attendee_of(icalproperty* p) {
     return a;
 }
 
+// X-MICROSOFT-CDO-BUSYSTATUS / -INTENDEDSTATUS values (MS-OXCICAL 2.1.3.1.1.20.33).
+mapi::BusyStatus busy_of_cdo(const std::string& v) {
+    return v == "FREE"               ? mapi::BusyStatus::Free
+           : v == "TENTATIVE"        ? mapi::BusyStatus::Tentative
+           : v == "OOF"              ? mapi::BusyStatus::OutOfOffice
+           : v == "WORKINGELSEWHERE" ? mapi::BusyStatus::WorkingElsewhere
+                                     : mapi::BusyStatus::Busy;
+}
+
 // MS-OXCICAL 2.1.3.2.2 (VALARM import): a reminder before the start.
 void read_alarm(icalcomponent* ev, Fields& f, mapi::Diagnostics& diag) {
     icalcomponent* alarm = icalcomponent_get_first_component(ev, ICAL_VALARM_COMPONENT);
@@ -204,15 +214,11 @@ Fields read_fields(icalcomponent* ev, const Clock& clock, mapi::Diagnostics& dia
         f.importance = p >= 1 && p <= 4 ? 2 : p >= 6 && p <= 9 ? 0 : 1;
     }
     if (icalproperty* b = x_property(ev, "X-MICROSOFT-CDO-BUSYSTATUS")) {
-        const std::string v = x_value(b);
-        f.busy = v == "FREE"               ? mapi::BusyStatus::Free
-                 : v == "TENTATIVE"        ? mapi::BusyStatus::Tentative
-                 : v == "OOF"              ? mapi::BusyStatus::OutOfOffice
-                 : v == "WORKINGELSEWHERE" ? mapi::BusyStatus::WorkingElsewhere
-                                           : mapi::BusyStatus::Busy;
+        f.busy = busy_of_cdo(x_value(b));
     } else if (icalproperty* t = icalcomponent_get_first_property(ev, ICAL_TRANSP_PROPERTY)) {
         f.busy = icalproperty_get_transp(t) == ICAL_TRANSP_TRANSPARENT ? mapi::BusyStatus::Free : mapi::BusyStatus::Busy;
     }
+    if (icalproperty* i = x_property(ev, "X-MICROSOFT-CDO-INTENDEDSTATUS")) f.intended_busy = busy_of_cdo(x_value(i));
     if (icalproperty* u = icalcomponent_get_first_property(ev, ICAL_UID_PROPERTY)) f.uid = icalproperty_get_uid(u);
 
     icalproperty* dtstart = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
@@ -269,14 +275,31 @@ bool append_attendees(pugi::xml_node ci, const Fields& f, const char* list) {
 
 enum Scope : unsigned { kCreate = 1, kUpdate = 2, kOccurrence = 4 };
 
+constexpr const char* kIntendedBusyStatus = "Appointment:33316:Integer";
+
 // One writable field: its FieldURI, where it applies, whether it may be deleted, and how it
 // is written (false = absent). The table is in types.xsd sequence order.
 struct FieldWriter {
-    const char* uri;
+    const char* uri;  // FieldURI, or for an extended property "PropertySet:PropertyId:PropertyType"
     unsigned scope;
     bool clearable;
     std::function<bool(pugi::xml_node, const Fields&)> write;
+    bool extended = false;  // the path is an ExtendedFieldURI
 };
+
+// <t:ExtendedFieldURI> for "Appointment:33316:Integer".
+void append_extended_uri(pugi::xml_node parent, std::string_view spec) {
+    const auto a = spec.find(':'), b = spec.rfind(':');
+    pugi::xml_node uri = parent.append_child("t:ExtendedFieldURI");
+    uri.append_attribute("DistinguishedPropertySetId").set_value(std::string(spec.substr(0, a)).c_str());
+    uri.append_attribute("PropertyId").set_value(std::string(spec.substr(a + 1, b - a - 1)).c_str());
+    uri.append_attribute("PropertyType").set_value(std::string(spec.substr(b + 1)).c_str());
+}
+
+void append_path(pugi::xml_node parent, const FieldWriter& w) {
+    if (w.extended) append_extended_uri(parent, w.uri);
+    else parent.append_child("t:FieldURI").append_attribute("FieldURI").set_value(w.uri);
+}
 
 const std::vector<FieldWriter>& field_writers() {
     static const std::vector<FieldWriter> writers = {
@@ -307,6 +330,17 @@ const std::vector<FieldWriter>& field_writers() {
              text_child(ci, "t:ReminderMinutesBeforeStart", std::to_string(f.reminder_minutes));
              return true;
          }},
+        // PidLidIntendedBusyStatus (MS-OXOCAL 2.2.1.3, {PSETID_Appointment}/0x8224 = 33316),
+        // which EWS exposes on meeting messages only: an extended property here.
+        {kIntendedBusyStatus, kCreate | kUpdate, true,
+         [](pugi::xml_node ci, const Fields& f) {
+             if (!f.intended_busy) return false;
+             pugi::xml_node ext = ci.append_child("t:ExtendedProperty");
+             append_extended_uri(ext, kIntendedBusyStatus);
+             text_child(ext, "t:Value", std::to_string(static_cast<int>(*f.intended_busy)));
+             return true;
+         },
+         true},
         {"calendar:UID", kCreate, false,
          [](pugi::xml_node ci, const Fields& f) {
              if (f.uid.empty()) return false;
@@ -378,7 +412,7 @@ ItemFieldUpdate field_update(const FieldWriter& w, const Fields& f) {
     ItemFieldUpdate u;
     u.field_uri = w.uri;
     pugi::xml_node set = typed_root(doc, "t:SetItemField");
-    set.append_child("t:FieldURI").append_attribute("FieldURI").set_value(w.uri);
+    append_path(set, w);
     pugi::xml_node ci = set.append_child("t:CalendarItem");
     if (w.write(ci, f)) {
         u.xml = serialize(set);
@@ -386,10 +420,44 @@ ItemFieldUpdate field_update(const FieldWriter& w, const Fields& f) {
     }
     pugi::xml_document del_doc;
     pugi::xml_node del = typed_root(del_doc, "t:DeleteItemField");
-    del.append_child("t:FieldURI").append_attribute("FieldURI").set_value(w.uri);
+    append_path(del, w);
     u.remove = true;
     u.xml = serialize(del);
     return u;
+}
+
+// Inline ATTACHes of a component -> FileAttachments (RFC 5545 3.8.1.1; MS-OXCICAL 2.1.3.1.1.20.1).
+std::vector<EwsFileAttachment> attachments_of(icalcomponent* ev, mapi::Diagnostics& diag) {
+    std::vector<EwsFileAttachment> out;
+    for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_ATTACH_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_ATTACH_PROPERTY)) {
+        icalattach* attach = icalproperty_get_attach(p);
+        if (!attach || icalattach_get_is_url(attach)) {
+            diag.warn("ATTACH by URI is not written (EWS attachments carry their content)");
+            continue;
+        }
+        EwsFileAttachment a;
+        const char* data = reinterpret_cast<const char*>(icalattach_get_data(attach));
+        for (const char* c = data; c && *c; ++c)
+            if (!std::isspace(static_cast<unsigned char>(*c))) a.content_base64 += *c;
+        for (icalparameter* q = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER); q;
+             q = icalproperty_get_next_parameter(p, ICAL_X_PARAMETER)) {
+            const char* name = icalparameter_get_xname(q);
+            if (name && (std::string_view(name) == "X-FILENAME" || std::string_view(name) == "FILENAME"))
+                a.name = icalparameter_get_xvalue(q) ? icalparameter_get_xvalue(q) : "";
+        }
+        if (a.name.empty()) a.name = "attachment";
+        a.content_type = parameter(p, ICAL_FMTTYPE_PARAMETER);
+        if (a.content_type.empty()) a.content_type = "application/octet-stream";
+        pugi::xml_document doc;
+        pugi::xml_node file = typed_root(doc, "t:FileAttachment");
+        text_child(file, "t:Name", a.name);
+        text_child(file, "t:ContentType", a.content_type);
+        text_child(file, "t:Content", a.content_base64);
+        a.xml = serialize(file);
+        out.push_back(std::move(a));
+    }
+    return out;
 }
 
 // ---- recurrence ----------------------------------------------------------------------------
@@ -471,6 +539,8 @@ EwsCalendarItem calendar_item_from_ical(std::string_view text, mapi::Diagnostics
         diag.warn("RDATE has no EWS form; the extra dates are not written");
     if (icalcomponent_get_first_property(master, ICAL_ORGANIZER_PROPERTY) && f.attendees.empty())
         diag.warn("ORGANIZER without attendees is not written (Exchange makes the mailbox owner the organizer)");
+
+    out.attachments = attachments_of(master, diag);
 
     // CreateItem: every present field, in schema order.
     {

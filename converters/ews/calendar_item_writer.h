@@ -18,7 +18,9 @@
 //   ATTENDEE -> RequiredAttendees (ROLE REQ-PARTICIPANT/CHAIR), OptionalAttendees
 //   (OPT-/NON-PARTICIPANT), Resources (CUTYPE RESOURCE/ROOM), PARTSTAT -> ResponseType;
 //   RRULE -> Recurrence (recurrence_to_ews.h); EXDATE -> deleted occurrences;
-//   RECURRENCE-ID components -> per-occurrence updates.
+//   RECURRENCE-ID components -> per-occurrence updates; X-MICROSOFT-CDO-INTENDEDSTATUS ->
+//   PidLidIntendedBusyStatus as an ExtendedProperty; inline ATTACH -> attachments (for
+//   CreateAttachment; ATTACH by URI is reported, not written).
 // Not written, because Exchange sets them itself and refuses them on CreateItem (read-only in
 // EWS): ORGANIZER (the mailbox owner becomes the organizer), IsMeeting (set from the
 // attendees), STATUS:CANCELLED (IsCancelled), CREATED/LAST-MODIFIED/DTSTAMP, SEQUENCE.
@@ -55,6 +57,18 @@ struct OccurrenceOverride {
     std::vector<ItemFieldUpdate> updates;  // Start, End, and every field that differs from the master
 };
 
+// A file attached to the event (inline ATTACH;ENCODING=BASE64;VALUE=BINARY, RFC 5545
+// 3.8.1.1): sent with CreateAttachment after CreateItem (EWS cannot attach files to a
+// CalendarItem in the CreateItem itself for calendar items reliably, and UpdateItem never does).
+struct EwsFileAttachment {
+    std::string name;            // X-FILENAME (or FILENAME) parameter; "attachment" when absent
+    std::string content_type;    // FMTTYPE; application/octet-stream when absent
+    std::string content_base64;  // the value, still base64 as RFC 5545 carries it
+    // <t:FileAttachment xmlns:t="..."> with Name, ContentType, Content in schema order, for
+    // CreateAttachment's <m:Attachments>.
+    std::string xml;
+};
+
 struct EwsCalendarItem {
     std::string uid;
     // <t:CalendarItem xmlns:t="...types"> for CreateItem's <m:Items>, children in the
@@ -69,6 +83,7 @@ struct EwsCalendarItem {
     // EXDATEs: DeleteItem on those occurrences (OccurrenceItemId with the index).
     std::vector<std::int64_t> deleted_occurrence_starts_utc;
     std::vector<int> deleted_instance_indexes;  // same order; 0 = not an occurrence of the rule
+    std::vector<EwsFileAttachment> attachments;  // the master's inline ATTACHes
     // The master's RRULE had no EWS form: item_xml holds only its first occurrence, and
     // overrides and deletions are empty.
     bool recurrence_dropped = false;

@@ -119,6 +119,11 @@ std::string create_item_envelope(const std::string& item_xml) {
            item_xml + "</m:Items></m:CreateItem>" + kEnvelopeTail;
 }
 
+std::string create_attachment_envelope(const std::string& file_attachment_xml) {
+    return std::string(kEnvelopeHead) + R"(<m:CreateAttachment><m:ParentItemId Id="AAMkMASTER"/><m:Attachments>)" +
+           file_attachment_xml + "</m:Attachments></m:CreateAttachment>" + kEnvelopeTail;
+}
+
 std::string update_item_envelope(const std::vector<ews::ItemFieldUpdate>& updates, std::optional<int> instance_index) {
     std::string id = instance_index
                          ? R"(<t:OccurrenceItemId RecurringMasterId="AAMkMASTER" InstanceIndex=")" +

@@ -26,6 +26,7 @@ std::vector<std::string> diff_lines(const std::vector<std::string>& a, const std
 
 // SOAP requests around the converter's XML (Exchange2016 RequestServerVersion).
 std::string create_item_envelope(const std::string& item_xml);
+std::string create_attachment_envelope(const std::string& file_attachment_xml);
 std::string update_item_envelope(const std::vector<ews::ItemFieldUpdate>& updates,
                                  std::optional<int> instance_index = std::nullopt);
 
