@@ -5,11 +5,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <string>
 
 #include "converters/ews/ews_values.h"
 #include "converters/ews/ews_xml.h"
 #include "converters/ews/recurrence_from_ews.h"
+#include "converters/ews/time_zone_definition.h"
 #include "converters/mapi/appointment/global_object_id.h"
 #include "converters/mapi/blob_reader.h"
 #include "converters/mapi/body/html_text.h"
@@ -32,6 +34,20 @@ ZonePtr zone_for(const std::string& windows_id, int year) {
     if (auto tz = mapi::TimeZone::from_windows_id(windows_id, year))
         zone = std::make_shared<const mapi::TimeZone>(std::move(*tz));
     cache.emplace(key, zone);
+    return zone;
+}
+
+// A full TimeZoneDefinition, built once per distinct definition text. Thread-safe.
+ZonePtr zone_from_definition(pugi::xml_node definition, mapi::Diagnostics& diag) {
+    std::ostringstream text;
+    definition.print(text, "", pugi::format_raw);
+    static std::mutex mutex;
+    static std::map<std::string, ZonePtr> cache;
+    std::lock_guard lock(mutex);
+    if (auto it = cache.find(text.str()); it != cache.end()) return it->second;
+    ZonePtr zone;
+    if (auto tz = time_zone_from_definition(definition, diag)) zone = std::make_shared<const mapi::TimeZone>(std::move(*tz));
+    cache.emplace(text.str(), zone);
     return zone;
 }
 
@@ -155,7 +171,13 @@ std::optional<mapi::BusyStatus> intended_busy_property(pugi::xml_node item) {
 ZonePtr zone_of(pugi::xml_node item, const std::string& definition, bool fallback, int year, bool& named,
                 mapi::Diagnostics& diag) {
     std::vector<std::string> candidates;
-    if (pugi::xml_node z = child(item, definition)) candidates.push_back(z.attribute("Id").value());
+    if (pugi::xml_node z = child(item, definition)) {
+        if (child(z, "Periods")) {  // Exchange's own rules, eras included
+            named = true;
+            if (ZonePtr zone = zone_from_definition(z, diag)) return zone;
+        }
+        candidates.push_back(z.attribute("Id").value());
+    }
     if (auto id = child_text(item, definition + "Id")) candidates.push_back(*id);
     if (fallback) {
         if (pugi::xml_node z = child(item, "MeetingTimeZone")) candidates.push_back(z.attribute("TimeZoneName").value());

@@ -36,7 +36,8 @@ public:
 //   deleted_occurrences, ModifiedOccurrences + exception items -> overrides.
 //   UID: from the PidLidGlobalObjectId extended property when the item carries it
 //   (MS-OXCICAL 2.1.3.1.1.20.26, mapi::uid_from_global_object_id), else t:UID.
-//   Zones: StartTimeZone/@Id and EndTimeZone/@Id (Exchange 2010+), else MeetingTimeZone/
+//   Zones: StartTimeZone/EndTimeZone with Periods -> Exchange's own definition
+//   (time_zone_definition.h); else their @Id (Exchange 2010+), else MeetingTimeZone/
 //   @TimeZoneName, else TimeZone when it is a Windows id -> mapi::TimeZone::from_windows_id
 //   for the year of Start; none of them: UTC (with a warning for recurring items, whose
 //   wall-clock pattern then follows UTC).
