@@ -72,6 +72,16 @@ public:
     // UTC itself: tzid "UTC", Windows id "UTC".
     static TimeZone utc();
 
+    // From a Windows zone id alone ("W. Europe Standard Time"), as EWS names zones
+    // (StartTimeZone/@Id, MS-OXWSCORE TimeZoneDefinitionType): the rule is ICU's rule for the
+    // zone's CLDR golden IANA zone in force near mid-`reference_year`
+    // (icu::BasicTimeZone::getSimpleRulesNear), turned into a TZREG (bias, the two yearly
+    // switch dates as relative SYSTEMTIMEs in Windows' wall-clock conventions). One era: the
+    // rule holds in every year, like from_tzreg. tzid() is the IANA id, windows_id() the given
+    // id. nullopt when CLDR does not know the id or ICU has no rule expressible as a TZREG
+    // (implemented in time_zone_icu.cpp).
+    static std::optional<TimeZone> from_windows_id(std::string_view windows_id, int reference_year);
+
     // The IANA id when CLDR maps the zone ("America/Los_Angeles"); else the Windows key name;
     // else a stable id built from the rules, e.g. "Outlook UTC-0800 DST M3.2.0/0200 M11.1.0/0200"
     // (POSIX-TZ-like: month.week.weekday/hhmm, week 5 = last), with " #<hash>" when several
