@@ -115,21 +115,28 @@ BatchResult delete_items(EwsClient& client, const std::vector<ItemRef>& items, c
                        });
 }
 
-std::vector<ItemId> find_items_by_extended_property(EwsClient& client, const FolderRef& folder,
-                                                    const ExtendedProperty& property, const std::string& value) {
-    std::vector<ItemId> out;
+std::vector<ExtendedPropertyMatch> find_items_by_extended_property_values(EwsClient& client, const FolderRef& folder,
+                                                                         const ExtendedProperty& property,
+                                                                         const std::vector<std::string>& values) {
+    std::vector<ExtendedPropertyMatch> out;
+    if (values.empty()) return out;
+    // types.xsd RestrictionType: one SearchExpression; several values are an Or of IsEqualTo.
+    std::string restriction;
+    for (const std::string& value : values)
+        restriction += "<t:IsEqualTo>" + property.field_uri_xml() + R"(<t:FieldURIOrConstant><t:Constant Value=")" +
+                       xml::escape(value) + R"("/></t:FieldURIOrConstant></t:IsEqualTo>)";
+    if (values.size() > 1) restriction = "<t:Or>" + restriction + "</t:Or>";
     constexpr int kPage = 100;
     int offset = 0;
     for (int page = 0; page < 1000; ++page) {
-        // FindItemType order: ItemShape, paging view, Restriction, SortOrder, ParentFolderIds.
+        // FindItemType order: ItemShape, paging view, Restriction, SortOrder, ParentFolderIds. The
+        // property itself comes back (AdditionalProperties) to tell which value each item matched.
         const std::string body =
-            R"(<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>)"
+            R"(<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>)" +
+            property.field_uri_xml() + "</t:AdditionalProperties></m:ItemShape>" +
             R"(<m:IndexedPageItemView MaxEntriesReturned=")" + std::to_string(kPage) + R"(" Offset=")" +
-            std::to_string(offset) + R"(" BasePoint="Beginning"/>)"
-            "<m:Restriction><t:IsEqualTo>" + property.field_uri_xml() +
-            R"(<t:FieldURIOrConstant><t:Constant Value=")" + xml::escape(value) +
-            R"("/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction><m:ParentFolderIds>)" + folder.xml() +
-            "</m:ParentFolderIds></m:FindItem>";
+            std::to_string(offset) + R"(" BasePoint="Beginning"/>)" + "<m:Restriction>" + restriction +
+            "</m:Restriction><m:ParentFolderIds>" + folder.xml() + "</m:ParentFolderIds></m:FindItem>";
         const auto response = client.call("FindItem", body, Idempotency::idempotent);
         if (response->messages().size() != 1) {
             throw EwsError::failure("FindItem", ErrorCategory::permanent, "expected 1 response message");
@@ -138,11 +145,20 @@ std::vector<ItemId> find_items_by_extended_property(EwsClient& client, const Fol
         throw_if_error(m, "FindItem");
         const pugi::xml_node root = xml::child(m.node, ns::kMessages, "RootFolder");
         const auto items = xml::element_children(xml::child(root, ns::kTypes, "Items"));
-        for (const pugi::xml_node item : items) out.push_back(parse_item_id(xml::child(item, ns::kTypes, "ItemId")));
+        for (const pugi::xml_node item : items)
+            out.push_back({parse_item_id(xml::child(item, ns::kTypes, "ItemId")), extended_property_value(item, property)});
         if (std::string_view(root.attribute("IncludesLastItemInRange").value()) != "false" || items.empty()) break;
         const std::string next = root.attribute("IndexedPagingOffset").value();
         offset = next.empty() ? offset + static_cast<int>(items.size()) : std::stoi(next);
     }
+    return out;
+}
+
+std::vector<ItemId> find_items_by_extended_property(EwsClient& client, const FolderRef& folder,
+                                                    const ExtendedProperty& property, const std::string& value) {
+    std::vector<ItemId> out;
+    for (ExtendedPropertyMatch& match : find_items_by_extended_property_values(client, folder, property, {value}))
+        out.push_back(std::move(match.id));
     return out;
 }
 

@@ -83,4 +83,15 @@ BatchResult delete_items(EwsClient& client, const std::vector<ItemRef>& items, c
 std::vector<ItemId> find_items_by_extended_property(EwsClient& client, const FolderRef& folder,
                                                     const ExtendedProperty& property, const std::string& value);
 
+// The same for several values at once (a Restriction Or of IsEqualTo: one round trip per page of
+// matches, however many values): each match with the value it holds (as extended_property_value
+// reads it). Callers keep `values` to a few hundred: the request grows with them.
+struct ExtendedPropertyMatch {
+    ItemId id;
+    std::string value;
+};
+std::vector<ExtendedPropertyMatch> find_items_by_extended_property_values(EwsClient& client, const FolderRef& folder,
+                                                                         const ExtendedProperty& property,
+                                                                         const std::vector<std::string>& values);
+
 }  // namespace calbridge::ews

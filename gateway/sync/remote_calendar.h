@@ -12,6 +12,7 @@
 // (EWS: one CreateItem of many items), which is what keeps an initial sync of N items near
 // N/100 round trips. Results come back in the order of the batch, one per element.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -40,6 +41,9 @@ struct RemoteItem {
 // One page of remote changes since a sync state (EWS SyncFolderItems, Graph delta).
 struct RemoteChanges {
     std::vector<RemoteItem> upserts;      // created or changed, with their whole content
+    // Listed by the remote but at the version the engine already holds (KnownVersions): not
+    // fetched again. They still count as "seen" when a listing from "" looks for deletions.
+    std::vector<RemoteRef> unchanged;
     std::vector<std::string> removed_ids; // RemoteRef::id of items gone
     std::string state;                    // opaque: where the next call continues
     bool more = false;                    // another page follows at `state`
@@ -87,15 +91,21 @@ struct RemoteCapabilities {
     std::string display_name;
 };
 
+// The version the engine holds of a remote item (its link), or nullopt for an item it does not
+// know. An adapter asks it before fetching content, so the engine's own writes and items
+// already in step never travel back (issue 5: "nothing unchanged re-sent").
+using KnownVersions = std::function<std::optional<std::string>(std::string_view remote_id)>;
+
 class RemoteCalendar {
 public:
     virtual ~RemoteCalendar() = default;
 
     virtual RemoteCapabilities capabilities() = 0;
 
-    // One page of changes after `state` ("" = from the beginning: every item, as upserts).
+    // One page of changes after `state` ("" = from the beginning: every item, as an upsert or,
+    // at a version `known` names, as unchanged). `known` may be empty (fetch everything).
     // Throws RemoteError(invalid_sync_state) when the remote no longer knows `state`.
-    virtual RemoteChanges changes(std::string_view state) = 0;
+    virtual RemoteChanges changes(std::string_view state, const KnownVersions& known) = 0;
 
     // Creates items (VCALENDAR texts). Never sends meeting invitations.
     virtual std::vector<WriteOutcome> create(std::span<const std::string> icals) = 0;
