@@ -11,7 +11,7 @@ Failure access_denied() { return {"ErrorAccessDenied", "Access is denied. Check 
 Failure item_not_found() { return {"ErrorItemNotFound", "The specified object was not found in the store."}; }
 
 std::optional<Failure> check_folder(OperationContext& ctx, const Folder& f, bool for_write) {
-    if (!ctx.store.can_read(f, ctx.user)) return access_denied();
+    if (!ctx.store.can_see(f, ctx.user)) return access_denied();
     if (for_write && !ctx.store.can_write(f, ctx.user)) return access_denied();
     return std::nullopt;
 }
@@ -96,7 +96,9 @@ ItemLookup resolve_item(OperationContext& ctx, const xmlNode* id, bool for_write
         return out;
     }
     const Folder* folder = ctx.store.folder(item->folder);
-    if (auto denied = folder ? check_folder(ctx, *folder, for_write) : item_not_found()) {
+    std::optional<Failure> denied = folder ? check_folder(ctx, *folder, for_write) : item_not_found();
+    if (!denied && !ctx.store.can_read(*folder, ctx.user)) denied = access_denied();
+    if (denied) {
         out.failure = denied;
         return out;
     }

@@ -64,6 +64,14 @@ bool MailboxStore::can_read(const Folder& f, const std::string& user) const {
     return f.owner == user || f.readers.count(user) > 0;
 }
 
+bool MailboxStore::can_see(const Folder& f, const std::string& user) const {
+    if (can_read(f, user)) return true;
+    if (f.distinguished != "root" && f.distinguished != "msgfolderroot") return false;
+    for (const auto& [num, other] : folders_)
+        if (other.owner == f.owner && other.readers.count(user)) return true;
+    return false;
+}
+
 bool MailboxStore::can_write(const Folder& f, const std::string& user) const { return f.owner == user && !f.read_only; }
 
 Item& MailboxStore::add_item(std::int64_t folder) {

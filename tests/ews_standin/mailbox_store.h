@@ -70,6 +70,10 @@ public:
     Folder& add_folder(const std::string& owner, std::int64_t parent, std::string display_name, std::string folder_class,
                        std::string distinguished = {});
     bool can_read(const Folder& f, const std::string& user) const;
+    // can_read, or the root folders of a mailbox that shares a folder with the user: Exchange
+    // answers GetFolder on them (clients such as exchangelib resolve the root first) while
+    // their items stay private ("FolderVisible" without "ReadItems", MS-OXCPERM 2.2.7).
+    bool can_see(const Folder& f, const std::string& user) const;
     bool can_write(const Folder& f, const std::string& user) const;
 
     Item& add_item(std::int64_t folder);

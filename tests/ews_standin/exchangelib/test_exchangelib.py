@@ -19,9 +19,10 @@ import time
 import urllib.request
 
 from exchangelib import (Account, Attendee, BASIC, Build, CalendarItem, Configuration, Credentials, DELEGATE,
-                         EWSDateTime, EWSTimeZone, Mailbox, Version)
+                         EWSDateTime, EWSTimeZone, FaultTolerance, Mailbox, Version)
+from exchangelib.errors import ErrorAccessDenied, ErrorServerBusy
 from exchangelib.items import SEND_TO_NONE
-from exchangelib.protocol import BaseProtocol
+from exchangelib.protocol import BaseProtocol, close_connections
 from exchangelib.recurrence import Recurrence, WeeklyPattern
 
 BaseProtocol.TIMEOUT = 10
@@ -148,6 +149,46 @@ def run(port):
     # Delete.
     single.delete()
     check(sorted(x.subject for x in cal.all()) == ["Weekly"], "deleted item gone")
+
+    # Bob's calendar, shared with alice read-only: readable, every write refused.
+    bob_cfg = Configuration(service_endpoint=cfg.service_endpoint, credentials=Credentials("bob@example.com", "secret2"),
+                            auth_type=BASIC, version=cfg.version)
+    bob_self = Account("bob@example.com", config=bob_cfg, autodiscover=False, access_type=DELEGATE, default_timezone=tz)
+    bob_event = CalendarItem(account=bob_self, folder=bob_self.calendar, subject="Bob's",
+                             start=EWSDateTime(2026, 3, 5, 10, 0, tzinfo=tz), end=EWSDateTime(2026, 3, 5, 11, 0, tzinfo=tz))
+    bob_event.save(send_meeting_invitations=SEND_TO_NONE)
+    shared = Account("bob@example.com", config=cfg, autodiscover=False, access_type=DELEGATE, default_timezone=tz)
+    check([x.subject for x in shared.calendar.all()] == ["Bob's"], "alice reads bob's shared calendar")
+    try:
+        CalendarItem(account=shared, folder=shared.calendar, subject="Intruder",
+                     start=EWSDateTime(2026, 3, 5, 12, 0, tzinfo=tz), end=EWSDateTime(2026, 3, 5, 13, 0, tzinfo=tz)).save(
+            send_meeting_invitations=SEND_TO_NONE)
+        check(False, "creating in bob's calendar must fail")
+    except ErrorAccessDenied:
+        check(True, "creating in bob's read-only calendar: ErrorAccessDenied")
+
+    # Throttling: ErrorServerBusy with BackOffMilliseconds; FailFast raises it with back_off,
+    # FaultTolerance waits and retries the same request.
+    def plan(fault):
+        req = urllib.request.Request("http://127.0.0.1:%d/standin/faults" % port, data=json.dumps(fault).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+        urllib.request.urlopen(req).read()
+    plan({"kind": "server_busy", "count": 1, "millis": 700, "operation": "FindItem"})
+    try:
+        list(cal.all())
+        check(False, "FailFast must raise ErrorServerBusy")
+    except ErrorServerBusy as e:
+        check(abs(e.back_off - 0.7) < 0.01, "ErrorServerBusy back_off %s s" % e.back_off)
+    close_connections()  # Protocol objects are cached per endpoint and credentials, with their retry policy
+    patient_cfg = Configuration(service_endpoint=cfg.service_endpoint, credentials=cfg.credentials, auth_type=BASIC,
+                                version=cfg.version, retry_policy=FaultTolerance(max_wait=30))
+    patient = Account("alice@example.com", config=patient_cfg, autodiscover=False, access_type=DELEGATE,
+                      default_timezone=tz)
+    plan({"kind": "server_busy", "count": 1, "millis": 700, "operation": "FindItem"})
+    t0 = time.monotonic()
+    subjects = sorted(x.subject for x in patient.calendar.all())
+    check(subjects == ["Weekly"] and time.monotonic() - t0 >= 0.7,
+          "FaultTolerance backs off %.1f s and retries" % (time.monotonic() - t0))
 
     stats = json.loads(urllib.request.urlopen("http://127.0.0.1:%d/standin/stats" % port).read())
     total = stats["total"]

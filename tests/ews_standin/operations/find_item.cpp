@@ -59,6 +59,8 @@ void find_item(OperationContext& ctx, pugi::xml_node body) {
     const xmlNode* expression = restriction ? xml_in::elements(restriction).front() : nullptr;
     for (const xmlNode* id : xml_in::elements(xml_in::child(ctx.request, "ParentFolderIds"))) {
         auto found = resolve_folder(ctx, id, false);
+        if (!found.failure && !ctx.store.can_read(*found.folder, ctx.user))
+            found.failure = Failure{"ErrorAccessDenied", "Access is denied. Check credentials and try again."};
         if (found.failure) {
             xml_out::message(messages, "FindItem", found.failure->code, found.failure->text);
             continue;

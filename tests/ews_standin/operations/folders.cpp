@@ -33,7 +33,7 @@ void write_folder(OperationContext& ctx, pugi::xml_node parent, Folder& f) {
     add_text(rights, "t:CreateHierarchy", write ? "true" : "false");
     add_text(rights, "t:Delete", write ? "true" : "false");
     add_text(rights, "t:Modify", write ? "true" : "false");
-    add_text(rights, "t:Read", "true");
+    add_text(rights, "t:Read", ctx.store.can_read(f, ctx.user) ? "true" : "false");
     add_text(rights, "t:ViewPrivateItems", owner ? "true" : "false");
     if (!f.is_calendar()) add_text(out, "t:UnreadCount", "0");
 }
@@ -62,7 +62,7 @@ void find_folder(OperationContext& ctx, pugi::xml_node body) {
             continue;
         }
         auto children = ctx.store.children(found.folder->num, deep);
-        std::erase_if(children, [&](Folder* f) { return !ctx.store.can_read(*f, ctx.user); });
+        std::erase_if(children, [&](Folder* f) { return !ctx.store.can_see(*f, ctx.user); });
         auto m = xml_out::message(messages, "FindFolder");
         auto root = add(m, "m:RootFolder");
         root.append_attribute("IndexedPagingOffset") = static_cast<unsigned>(children.size());

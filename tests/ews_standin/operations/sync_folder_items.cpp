@@ -25,6 +25,8 @@ struct Change {
 void sync_folder_items(OperationContext& ctx, pugi::xml_node body) {
     auto messages = xml_out::response_messages(body, "SyncFolderItems");
     auto found = resolve_folder_in(ctx, xml_in::child(ctx.request, "SyncFolderId"), false);
+    if (!found.failure && !ctx.store.can_read(*found.folder, ctx.user))
+        found.failure = Failure{"ErrorAccessDenied", "Access is denied. Check credentials and try again."};
     if (found.failure) {
         xml_out::message(messages, "SyncFolderItems", found.failure->code, found.failure->text);
         return;
