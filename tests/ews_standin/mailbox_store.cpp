@@ -106,7 +106,7 @@ void MailboxStore::touch(Item& item) {
 void MailboxStore::remove(std::int64_t num) {
     auto it = items_.find(num);
     if (it == items_.end()) return;
-    tombstones_.push_back({num, it->second->folder, it->second->created_gen, ++generation_});
+    tombstones_.push_back({num, it->second->folder, it->second->created_gen, ++generation_, it->second->change});
     items_.erase(it);
 }
 

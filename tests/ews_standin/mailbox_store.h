@@ -53,6 +53,7 @@ struct Tombstone {
     std::int64_t item = 0;
     std::int64_t folder = 0;
     std::uint64_t created_gen = 0, deleted_gen = 0;
+    std::uint64_t change = 0;  // the item's last ChangeKey counter
 };
 
 class MailboxStore {

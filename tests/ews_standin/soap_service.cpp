@@ -87,6 +87,7 @@ SoapAnswer SoapService::answer_valid(std::string user, const std::string& op, co
         return xml(500, std::move(fault));
     }
     std::string out = envelope.str();
+    spdlog::debug("EWS stand-in: {}: {} bytes answered", op, out.size());
     Validation check = schema_.validate(out);
     if (!check.valid) {
         stats_.invalid_response(op);

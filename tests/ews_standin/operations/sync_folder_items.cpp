@@ -19,6 +19,7 @@ struct Change {
     enum class Kind { Create, Update, Delete } kind = Kind::Create;
     Item* item = nullptr;
     std::int64_t deleted_item = 0;
+    std::uint64_t deleted_change = 0;
 };
 }  // namespace
 
@@ -49,10 +50,11 @@ void sync_folder_items(OperationContext& ctx, pugi::xml_node body) {
     std::vector<Change> changes;
     for (Item* item : ctx.store.items_in(folder.num))
         if (item->modified_gen > since)
-            changes.push_back({item->modified_gen, item->created_gen > since ? Change::Kind::Create : Change::Kind::Update, item, 0});
+            changes.push_back(
+                {item->modified_gen, item->created_gen > since ? Change::Kind::Create : Change::Kind::Update, item, 0, 0});
     for (const Tombstone& t : ctx.store.tombstones())
         if (t.folder == folder.num && t.deleted_gen > since && t.created_gen <= since)
-            changes.push_back({t.deleted_gen, Change::Kind::Delete, nullptr, t.item});
+            changes.push_back({t.deleted_gen, Change::Kind::Delete, nullptr, t.item, t.change});
     std::sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.generation < b.generation; });
     const bool last = changes.size() <= static_cast<std::size_t>(max_changes);
     if (!last) changes.resize(static_cast<std::size_t>(max_changes));
@@ -67,6 +69,7 @@ void sync_folder_items(OperationContext& ctx, pugi::xml_node body) {
         if (c.kind == Change::Kind::Delete) {
             auto id = xml_out::add(xml_out::add(list, "t:Delete"), "t:ItemId");
             id.append_attribute("Id") = item_id(c.deleted_item).c_str();
+            id.append_attribute("ChangeKey") = change_key(c.deleted_change).c_str();
             continue;
         }
         auto entry = xml_out::add(list, c.kind == Change::Kind::Create ? "t:Create" : "t:Update");

@@ -5,6 +5,9 @@
 #include "converters/mapi/appointment/global_object_id.h"
 #include "gateway/auth/base64.h"
 
+#include <atomic>
+#include <thread>
+
 using namespace standin_test;
 
 namespace {
@@ -43,6 +46,38 @@ TEST_CASE("EWS stand-in: a request that fails the schema gets ErrorSchemaValidat
     CHECK(std::string(r.doc->document_element().child("s:Body").child("s:Fault").child_value("faultcode")) ==
           "a:ErrorSchemaValidation");
     CHECK(s->stats().operations["GetItem"].invalid_requests == 1);
+    require_all_valid(*s);
+}
+
+TEST_CASE("EWS stand-in: a RequestServerVersion the schema does not know gets ErrorInvalidRequest, as Exchange 2019 answers it",
+          "[ews_standin]") {
+    auto s = start_standin();
+    std::string raw = envelope(get_item_body(""));
+    raw.replace(raw.find("Exchange2016"), 12, "Exchange2019");
+    auto r = post(*s, raw);
+    CHECK(r.status == 500);
+    CHECK(std::string(r.doc->document_element().child("s:Body").child("s:Fault").child_value("faultcode")) == "a:ErrorInvalidRequest");
+    require_all_valid(*s);
+}
+
+TEST_CASE("EWS stand-in: concurrent clients are served consistently", "[ews_standin]") {
+    auto s = start_standin();
+    std::vector<std::thread> threads;
+    std::atomic<int> created{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 15; ++i)
+                if (create(*s, "<t:Subject>t" + std::to_string(t) + "-" + std::to_string(i) +
+                                   "</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>")
+                        .code() == "NoError")
+                    ++created;
+        });
+    for (auto& t : threads) t.join();
+    CHECK(created == 60);
+    auto all = soap(*s, "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
+                        "<m:ParentFolderIds>" + calendar() + "</m:ParentFolderIds></m:FindItem>");
+    CHECK(all.message().child("m:RootFolder").attribute("TotalItemsInView").as_int() == 60);
+    CHECK(s->stats().total().requests == 61);
     require_all_valid(*s);
 }
 

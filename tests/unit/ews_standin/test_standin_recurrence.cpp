@@ -120,6 +120,10 @@ TEST_CASE("EWS stand-in: occurrences, exceptions and deleted occurrences of a se
     CHECK(std::string(m.child("t:FirstOccurrence").child_value("t:Start")) == "2026-03-03T08:00:00Z");
     CHECK(std::string(m.child("t:LastOccurrence").child_value("t:Start")) == "2026-03-31T07:00:00Z");
 
+    // RecurringMasterItemId from an occurrence's id leads back to the master.
+    auto via = first_item(soap(*s, get_item_body("<t:RecurringMasterItemId OccurrenceId=\"" + exception_id + "\"/>")));
+    CHECK(std::string(via.child("t:ItemId").attribute("Id").value()) == master);
+
     auto ex = first_item(soap(*s, get_item_body("<t:ItemId Id=\"" + exception_id + "\"/>")));
     CHECK(std::string(ex.child_value("t:CalendarItemType")) == "Exception");
     CHECK(std::string(ex.child_value("t:Subject")) == "Weekly (moved)");
@@ -135,6 +139,12 @@ TEST_CASE("EWS stand-in: occurrences, exceptions and deleted occurrences of a se
         seen.push_back(std::string(i.child_value("t:Start")) + " " + i.child_value("t:CalendarItemType"));
     CHECK(seen == std::vector<std::string>{"2026-03-03T08:00:00Z Occurrence", "2026-03-10T14:00:00Z Exception",
                                            "2026-03-24T08:00:00Z Occurrence", "2026-03-31T07:00:00Z Occurrence"});
+    // Deleting the exception by its own ItemId deletes that occurrence.
+    REQUIRE(soap(*s, "<m:DeleteItem DeleteType=\"HardDelete\"><m:ItemIds><t:ItemId Id=\"" + exception_id +
+                         "\"/></m:ItemIds></m:DeleteItem>").code() == "NoError");
+    auto after = first_item(soap(*s, get_item_body("<t:ItemId Id=\"" + master + "\"/>")));
+    CHECK_FALSE(after.child("t:ModifiedOccurrences"));
+    CHECK(std::distance(after.child("t:DeletedOccurrences").children().begin(), after.child("t:DeletedOccurrences").children().end()) == 2);
     // Without a CalendarView, FindItem lists the master once.
     auto all = soap(*s, "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
                         "<m:IndexedPageItemView MaxEntriesReturned=\"100\" Offset=\"0\" BasePoint=\"Beginning\"/>"
