@@ -10,6 +10,8 @@ bool dispatch(const std::string& op, OperationContext& ctx, pugi::xml_node body)
         {"GetFolder", get_folder},   {"FindFolder", find_folder}, {"CreateItem", create_item},
         {"GetItem", get_item},       {"UpdateItem", update_item}, {"DeleteItem", delete_item},
         {"FindItem", find_item},     {"SyncFolderItems", sync_folder_items},
+        {"CreateAttachment", create_attachment}, {"GetAttachment", get_attachment},
+        {"DeleteAttachment", delete_attachment},
     };
     auto it = handlers.find(op);
     if (it == handlers.end()) return false;

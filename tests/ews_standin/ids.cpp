@@ -37,6 +37,21 @@ std::string occurrence_id(std::int64_t master, int index) {
 }
 std::string change_key(std::uint64_t counter) { return encode("ck", std::to_string(counter)); }
 
+std::string attachment_id(std::int64_t item, int attachment) {
+    return encode("attachment", std::to_string(item) + "/" + std::to_string(attachment));
+}
+
+std::optional<AttachmentRef> parse_attachment_id(std::string_view id) {
+    auto rest = decode(id, "attachment");
+    if (!rest) return std::nullopt;
+    auto slash = rest->find('/');
+    if (slash == std::string::npos) return std::nullopt;
+    auto i = number<std::int64_t>(std::string_view(*rest).substr(0, slash));
+    auto a = number<int>(std::string_view(*rest).substr(slash + 1));
+    if (!i || !a) return std::nullopt;
+    return AttachmentRef{*i, *a};
+}
+
 std::optional<std::int64_t> parse_folder_id(std::string_view id) {
     auto rest = decode(id, "folder");
     return rest ? number<std::int64_t>(*rest) : std::nullopt;

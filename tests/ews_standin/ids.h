@@ -19,9 +19,15 @@ std::string folder_id(std::int64_t folder);
 std::string item_id(std::int64_t item);
 std::string occurrence_id(std::int64_t master, int index);
 std::string change_key(std::uint64_t counter);
+std::string attachment_id(std::int64_t item, int attachment);
 
 std::optional<std::int64_t> parse_folder_id(std::string_view id);
 std::optional<ItemRef> parse_item_id(std::string_view id);  // item or occurrence id
 std::optional<std::uint64_t> parse_change_key(std::string_view key);
+struct AttachmentRef {
+    std::int64_t item = 0;
+    int attachment = 0;
+};
+std::optional<AttachmentRef> parse_attachment_id(std::string_view id);
 
 }  // namespace calbridge::ews_standin

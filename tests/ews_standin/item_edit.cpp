@@ -8,6 +8,8 @@
 #include "ews_standin/xml_out.h"
 #include "gateway/auth/base64.h"
 
+#include <cctype>
+
 namespace calbridge::ews_standin {
 
 void store_property(pugi::xml_node root, const xmlNode* value) {
@@ -31,6 +33,27 @@ void append_property(pugi::xml_node root, const xmlNode* value) {
     } else {
         existing.text().set((std::string(existing.text().get()) + copy.text().get()).c_str());
     }
+}
+
+std::optional<Failure> add_attachment(Item& item, const xmlNode* source) {
+    if (!xml_in::is(source, xml_in::kTypes, "FileAttachment"))
+        return Failure{"ErrorInvalidItemForOperationCreateItemAttachment", "The stand-in stores file attachments only."};
+    Attachment a;
+    a.num = item.next_attachment++;
+    a.name = xml_in::text(xml_in::child(source, "Name"));
+    a.content_type = xml_in::text(xml_in::child(source, "ContentType"));
+    a.content_id = xml_in::text(xml_in::child(source, "ContentId"));
+    a.is_inline = xml_in::text(xml_in::child(source, "IsInline")) == "true";
+    std::string content;
+    for (char c : xml_in::text(xml_in::child(source, "Content")))
+        if (!std::isspace(static_cast<unsigned char>(c))) content.push_back(c);
+    auto decoded = auth::base64_decode(content);
+    if (!decoded) return Failure{"ErrorInvalidRequest", "Attachment content is not valid base64."};
+    a.size = decoded->size();
+    a.content_base64 = std::move(content);
+    a.modified_at = item.modified_at;
+    item.attachments.push_back(std::move(a));
+    return std::nullopt;
 }
 
 std::optional<Failure> check_item(const Item& item) {

@@ -10,6 +10,9 @@ void store_property(pugi::xml_node root, const xmlNode* value);
 // AppendToItemField: the value's children appended to the stored element (attendee lists,
 // categories); text is appended for text properties (Body).
 void append_property(pugi::xml_node root, const xmlNode* value);
+// A t:FileAttachment of a request added to the item; nullopt, or the failure (an ItemAttachment
+// is refused: the stand-in keeps files only).
+std::optional<Failure> add_attachment(Item& item, const xmlNode* attachment);
 // ErrorCalendarEndDateIsEarlierThanStartDate / ErrorCalendarInvalidRecurrence when the item
 // cannot be saved as it is.
 std::optional<Failure> check_item(const Item& item);

@@ -154,6 +154,22 @@ void collect_properties(MailboxStore& store, const Item& item, int index, std::i
         add_text(out, "t:RecurrenceId", format_utc(original));
     }
 
+    if (!item.attachments.empty()) {
+        auto list = add(out, "t:Attachments");
+        for (const Attachment& a : item.attachments) {
+            auto f = add(list, "t:FileAttachment");
+            auto id = add(f, "t:AttachmentId");
+            id.append_attribute("Id") = attachment_id(item.num, a.num).c_str();
+            add_text(f, "t:Name", a.name);
+            if (!a.content_type.empty()) add_text(f, "t:ContentType", a.content_type);
+            if (!a.content_id.empty()) add_text(f, "t:ContentId", a.content_id);
+            add_text(f, "t:Size", std::to_string(a.size));
+            add_text(f, "t:LastModifiedTime", format_utc(a.modified_at));
+            add_text(f, "t:IsInline", a.is_inline ? "true" : "false");
+            add_text(f, "t:IsContactPhoto", "false");
+        }
+        ensure(out, "HasAttachments", "true");
+    }
     const std::string created = format_utc(item.created_at);
     ensure(out, "ItemClass", "IPM.Appointment");
     ensure(out, "Sensitivity", "Normal");

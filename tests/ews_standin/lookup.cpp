@@ -75,7 +75,7 @@ ItemLookup resolve_item(OperationContext& ctx, const xmlNode* id, bool for_write
     ItemLookup out;
     std::optional<ItemRef> ref;
     int index = 0;
-    if (xml_in::is(id, xml_in::kTypes, "ItemId")) {
+    if (xml_in::is(id, xml_in::kTypes, "ItemId") || xml_in::is(id, xml_in::kMessages, "ParentItemId")) {
         ref = parse_item_id(xml_in::attr_or(id, "Id", ""));
         if (ref) index = ref->occurrence;
     } else if (xml_in::is(id, xml_in::kTypes, "OccurrenceItemId")) {

@@ -37,6 +37,16 @@ struct ExceptionItem {
     pugi::xml_document props;  // root t:CalendarItem
 };
 
+// A file attachment (MS-OXWSATT FileAttachmentType); content kept as the base64 the client sent.
+struct Attachment {
+    int num = 0;
+    std::string name, content_type, content_id;
+    std::string content_base64;
+    std::size_t size = 0;  // decoded bytes
+    bool is_inline = false;
+    std::int64_t modified_at = 0;
+};
+
 struct Item {
     std::int64_t num = 0;
     std::int64_t folder = 0;
@@ -47,6 +57,8 @@ struct Item {
     pugi::xml_document props;        // root t:CalendarItem, the stored properties
     std::map<int, std::unique_ptr<ExceptionItem>> exceptions;  // by InstanceIndex
     std::set<int> deleted;                                     // deleted InstanceIndexes
+    std::vector<Attachment> attachments;
+    int next_attachment = 1;
 };
 
 struct Tombstone {

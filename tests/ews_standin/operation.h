@@ -28,5 +28,8 @@ void update_item(OperationContext& ctx, pugi::xml_node body);
 void delete_item(OperationContext& ctx, pugi::xml_node body);
 void find_item(OperationContext& ctx, pugi::xml_node body);
 void sync_folder_items(OperationContext& ctx, pugi::xml_node body);
+void create_attachment(OperationContext& ctx, pugi::xml_node body);
+void get_attachment(OperationContext& ctx, pugi::xml_node body);
+void delete_attachment(OperationContext& ctx, pugi::xml_node body);
 
 }  // namespace calbridge::ews_standin

@@ -56,6 +56,7 @@ pugi::xml_node message(pugi::xml_node messages, std::string_view op, std::string
     if (!ok) add_text(m, "m:DescriptiveLinkKey", "0");
     // ItemInfoResponseMessageType requires m:Items: Exchange sends <m:Items/> with an error.
     if (!ok && (op == "GetItem" || op == "CreateItem" || op == "UpdateItem")) add(m, "m:Items");
+    if (!ok && (op == "CreateAttachment" || op == "GetAttachment")) add(m, "m:Attachments");
     return m;
 }
 

@@ -22,13 +22,26 @@ void create_item(OperationContext& ctx, pugi::xml_node body) {
             continue;
         }
         if (!xml_in::is(source, xml_in::kTypes, "CalendarItem")) {
-            xml_out::message(messages, "CreateItem", "ErrorInvalidItemForOperation",
+            xml_out::message(messages, "CreateItem", "ErrorInvalidItemForOperationCreateItem",
                              "The stand-in stores calendar items only, not " + std::string(xml_in::name(source)));
             continue;
         }
         Item& item = ctx.store.add_item(target.folder->num);
         auto root = item.props.document_element();
-        for (const xmlNode* p : xml_in::elements(source)) store_property(root, p);
+        std::optional<Failure> bad_attachment;
+        for (const xmlNode* p : xml_in::elements(source)) {
+            if (xml_in::name(p) != "Attachments") {
+                store_property(root, p);
+                continue;
+            }
+            for (const xmlNode* a : xml_in::elements(p))
+                if (auto bad = add_attachment(item, a); bad && !bad_attachment) bad_attachment = bad;
+        }
+        if (bad_attachment) {
+            ctx.store.remove(item.num);
+            xml_out::message(messages, "CreateItem", bad_attachment->code, bad_attachment->text);
+            continue;
+        }
         complete_new_item(item, ctx.time_zone);
         if (auto bad = check_item(item)) {
             ctx.store.remove(item.num);

@@ -28,7 +28,7 @@ std::optional<Failure> apply(const xmlNode* update, pugi::xml_node root, bool oc
         if (xml_in::name(c) == "FieldURI" || xml_in::name(c) == "ExtendedFieldURI" || xml_in::name(c) == "IndexedFieldURI") path = c;
         else if (xml_in::name(c) == "CalendarItem") value = c;
         else if (kind != "DeleteItemField")
-            return Failure{"ErrorInvalidItemForOperation", "UpdateItem: only CalendarItem values are stored, not " +
+            return Failure{"ErrorObjectTypeChanged", "UpdateItem: only CalendarItem values are stored, not " +
                                                               std::string(xml_in::name(c))};
     }
     if (path == nullptr) return Failure{"ErrorInvalidPropertyRequest", "UpdateItem: no property path"};

@@ -251,3 +251,37 @@ TEST_CASE("EWS stand-in: FindFolder lists the sub-calendar", "[ews_standin]") {
     CHECK(names == std::vector<std::string>{"Calendar", "Team"});
     require_all_valid(*s);
 }
+
+TEST_CASE("EWS stand-in: file attachments are created, listed, fetched and deleted, each a change of the item", "[ews_standin]") {
+    auto s = start_standin();
+    auto created = create(*s, kSingle);
+    const std::string id = first_item(created).child("t:ItemId").attribute("Id").value();
+    const std::string ck = first_item(created).child("t:ItemId").attribute("ChangeKey").value();
+    auto added = soap(*s, "<m:CreateAttachment><m:ParentItemId Id=\"" + id + "\"/><m:Attachments><t:FileAttachment>"
+                          "<t:Name>agenda.txt</t:Name><t:ContentType>text/plain</t:ContentType><t:Content>aGVsbG8gd29ybGQ=</t:Content>"
+                          "</t:FileAttachment></m:Attachments></m:CreateAttachment>");
+    REQUIRE(added.code() == "NoError");
+    auto aid = added.message().child("m:Attachments").child("t:FileAttachment").child("t:AttachmentId");
+    CHECK(std::string(aid.attribute("RootItemId").value()) == id);
+    CHECK(std::string(aid.attribute("RootItemChangeKey").value()) != ck);
+
+    auto item = first_item(soap(*s, get_item_body("<t:ItemId Id=\"" + id + "\"/>")));
+    CHECK(std::string(item.child_value("t:HasAttachments")) == "true");
+    auto listed = item.child("t:Attachments").child("t:FileAttachment");
+    CHECK(std::string(listed.child_value("t:Name")) == "agenda.txt");
+    CHECK(listed.child("t:Size").text().as_int() == 11);
+    CHECK_FALSE(listed.child("t:Content"));
+
+    const std::string get = "<m:GetAttachment><m:AttachmentIds><t:AttachmentId Id=\"" + std::string(aid.attribute("Id").value()) +
+                            "\"/></m:AttachmentIds></m:GetAttachment>";
+    auto fetched = soap(*s, get);
+    REQUIRE(fetched.code() == "NoError");
+    CHECK(std::string(fetched.message().child("m:Attachments").child("t:FileAttachment").child_value("t:Content")) ==
+          "aGVsbG8gd29ybGQ=");
+    auto removed = soap(*s, "<m:DeleteAttachment><m:AttachmentIds><t:AttachmentId Id=\"" + std::string(aid.attribute("Id").value()) +
+                                "\"/></m:AttachmentIds></m:DeleteAttachment>");
+    CHECK(removed.code() == "NoError");
+    CHECK(soap(*s, get).code() == "ErrorInvalidAttachmentId");
+    CHECK_FALSE(first_item(soap(*s, get_item_body("<t:ItemId Id=\"" + id + "\"/>"))).child("t:Attachments"));
+    require_all_valid(*s);
+}
