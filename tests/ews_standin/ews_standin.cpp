@@ -78,7 +78,7 @@ void EwsStandin::Impl::routes() {
     http.Post("/standin/faults", [this, json_body, reply](const httplib::Request& req, httplib::Response& res) {
         auto j = json_body(req);
         auto kind = j.is_object() ? FaultPlan::kind_from_name(j.value("kind", "")) : std::nullopt;
-        if (!kind) return reply(res, 400, {{"error", "kind must be server_busy, http_503, http_500, delay or drop"}});
+        if (!kind) return reply(res, 400, {{"error", "kind must be server_busy, http_503, http_429, http_500, delay or drop"}});
         faults.add({*kind, j.value("count", 1), j.value("operation", ""), j.value("millis", 0)});
         reply(res, 200, {{"ok", true}, {"pending", faults.pending()}});
     });
@@ -94,6 +94,7 @@ void EwsStandin::Impl::routes() {
         Item* item = ref ? store.item(ref->item) : nullptr;
         if (!item) return reply(res, 404, {{"error", "no such item"}});
         store.touch(*item);
+        item->all_changed = item->change;
         reply(res, 200, {{"ok", true}, {"change_key", change_key(item->change)}});
     });
     http.Post("/standin/read-only", [this, json_body, reply](const httplib::Request& req, httplib::Response& res) {
@@ -153,6 +154,7 @@ bool EwsStandin::touch_item(const std::string& id) {
     Item* item = ref ? impl_->store.item(ref->item) : nullptr;
     if (!item) return false;
     impl_->store.touch(*item);
+    item->all_changed = item->change;
     return true;
 }
 

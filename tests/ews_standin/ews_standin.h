@@ -5,7 +5,7 @@
 // in other languages:
 //   GET  /standin/stats                 counts per operation (StatsSnapshot::json)
 //   POST /standin/reset                 mailboxes, stats and faults back to the start
-//   POST /standin/faults                {"kind":"server_busy"|"http_503"|"http_500"|"delay"|"drop",
+//   POST /standin/faults                {"kind":"server_busy"|"http_503"|"http_429"|"http_500"|"delay"|"drop",
 //                                        "count":N, "operation":"GetItem", "millis":M}
 //   POST /standin/invalidate-sync-states
 //   POST /standin/touch                 {"item_id":"..."}   a colleague's edit: new ChangeKey

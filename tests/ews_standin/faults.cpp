@@ -35,6 +35,7 @@ std::optional<Fault> FaultPlan::take(const std::string& operation) {
 std::optional<Fault::Kind> FaultPlan::kind_from_name(const std::string& name) {
     if (name == "server_busy") return Fault::Kind::ServerBusy;
     if (name == "http_503") return Fault::Kind::Http503;
+    if (name == "http_429") return Fault::Kind::Http429;
     if (name == "http_500") return Fault::Kind::Http500;
     if (name == "delay") return Fault::Kind::Delay;
     if (name == "drop") return Fault::Kind::Drop;

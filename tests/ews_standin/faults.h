@@ -12,6 +12,7 @@ struct Fault {
     enum class Kind {
         ServerBusy,  // HTTP 500 SOAP fault ErrorServerBusy with BackOffMilliseconds = millis
         Http503,     // HTTP 503 with Retry-After = millis / 1000 (at least 1) seconds
+        Http429,     // HTTP 429 Too Many Requests with Retry-After, as 503
         Http500,     // HTTP 500 with a plain-text body
         Delay,       // wait millis, then answer normally
         Drop,        // close the connection after the status line and headers, no body
@@ -31,6 +32,9 @@ public:
     void http_503_next(int count, int retry_after_seconds = 1, std::string operation = {}) {
         add({Fault::Kind::Http503, count, std::move(operation), retry_after_seconds * 1000});
     }
+    void http_429_next(int count, int retry_after_seconds = 1, std::string operation = {}) {
+        add({Fault::Kind::Http429, count, std::move(operation), retry_after_seconds * 1000});
+    }
     void http_500_next(int count, std::string operation = {}) { add({Fault::Kind::Http500, count, std::move(operation), 0}); }
     void delay_next(int count, int millis, std::string operation = {}) {
         add({Fault::Kind::Delay, count, std::move(operation), millis});
@@ -41,7 +45,7 @@ public:
     std::optional<Fault> take(const std::string& operation);
     std::size_t pending() const;
 
-    // Kind names used by the control endpoint: "server_busy", "http_503", "http_500", "delay", "drop".
+    // Kind names used by the control endpoint: "server_busy", "http_503", "http_429", "http_500", "delay", "drop".
     static std::optional<Fault::Kind> kind_from_name(const std::string& name);
 
 private:

@@ -59,6 +59,11 @@ struct Item {
     std::set<int> deleted;                                     // deleted InstanceIndexes
     std::vector<Attachment> attachments;
     int next_attachment = 1;
+    // For ConflictResolution AutoResolve: the ChangeKey counter at which each property (element
+    // name, or "ext:" + extended_key) last changed, and of the last change made outside EWS
+    // (touch_item: a colleague's edit, taken as touching every property).
+    std::map<std::string, std::uint64_t> field_changed;
+    std::uint64_t all_changed = 0;
 };
 
 struct Tombstone {

@@ -52,6 +52,8 @@ SoapAnswer SoapService::handle(std::string_view authorization, std::string_view 
             }
             case Fault::Kind::Http503:
                 return {503, "Service Unavailable", {{"Retry-After", std::to_string(std::max(1, fault->millis / 1000))}}, 0, false};
+            case Fault::Kind::Http429:
+                return {429, "Too Many Requests", {{"Retry-After", std::to_string(std::max(1, fault->millis / 1000))}}, 0, false};
             case Fault::Kind::Http500: return {500, "Internal Server Error", {}, 0, false};
             case Fault::Kind::Drop: return {200, "", {}, 0, true};
             case Fault::Kind::Delay: {

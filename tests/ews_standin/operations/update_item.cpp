@@ -1,7 +1,12 @@
 // UpdateItem (MS-OXWSCORE 3.1.4.9): SetItemField, AppendToItemField, DeleteItemField. The
-// ItemId stays, the ChangeKey changes on every update. ConflictResolution (MS-OXWSCDATA
-// 2.2.5.5): NeverOverwrite and AutoResolve refuse a ChangeKey that is not the current one with
-// ErrorIrresolvableConflict (the stand-in does not merge); AlwaysOverwrite ignores it.
+// ItemId stays, the ChangeKey changes on every update. ConflictResolution with a ChangeKey that
+// is not the current one (MS-OXWSCDATA 2.2.5.5, ConflictResolutionType):
+//  - NeverOverwrite: ErrorIrresolvableConflict;
+//  - AutoResolve: applied when none of the properties it sets changed since that ChangeKey,
+//    else ErrorIrresolvableConflict (a change made outside EWS, touch_item, counts as changing
+//    every property; an occurrence's exception is checked as NeverOverwrite);
+//  - AlwaysOverwrite: applied.
+// A ChangeKey that is not one of ours: ErrorInvalidChangeKey.
 // Updating an occurrence turns it into an exception of its master.
 #include "ews_standin/ids.h"
 #include "ews_standin/item_edit.h"
@@ -18,6 +23,16 @@ namespace {
 std::string field_name(const xmlNode* path) {
     const std::string uri = xml_in::attr_or(path, "FieldURI", "");
     return uri.substr(uri.find(':') + 1);
+}
+
+// The key of field_changed for one update's property path.
+std::string field_key(const xmlNode* update) {
+    for (const xmlNode* c : xml_in::elements(update)) {
+        if (xml_in::name(c) == "FieldURI") return field_name(c);
+        if (xml_in::name(c) == "ExtendedFieldURI") return "ext:" + extended_key_of(c);
+        if (xml_in::name(c) == "IndexedFieldURI") return xml_in::attr_or(c, "FieldURI", "");
+    }
+    return {};
 }
 
 std::optional<Failure> apply(const xmlNode* update, pugi::xml_node root, bool occurrence) {
@@ -64,11 +79,23 @@ void update_item(OperationContext& ctx, pugi::xml_node body) {
         auto ex = found.index ? item.exceptions.find(found.index) : item.exceptions.end();
         const std::uint64_t current = ex != item.exceptions.end() ? ex->second->change : item.change;
         const auto sent = xml_in::attr(elements.front(), "ChangeKey");
-        if (sent && resolution != "AlwaysOverwrite" && parse_change_key(*sent) != current) {
-            xml_out::message(messages, "UpdateItem", "ErrorIrresolvableConflict",
-                             "The send or update operation could not be performed because the change key passed in "
-                             "the request does not match the current change key for the item.");
+        const auto sent_change = sent ? parse_change_key(*sent) : std::nullopt;
+        if (sent && !sent_change) {
+            xml_out::message(messages, "UpdateItem", "ErrorInvalidChangeKey", "The change key is invalid.");
             continue;
+        }
+        if (sent_change && *sent_change != current && resolution != "AlwaysOverwrite") {
+            bool conflict = resolution != "AutoResolve" || found.index != 0 || item.all_changed > *sent_change;
+            for (const xmlNode* u : xml_in::elements(xml_in::child(change, "Updates"))) {
+                auto it = item.field_changed.find(field_key(u));
+                if (it != item.field_changed.end() && it->second > *sent_change) conflict = true;
+            }
+            if (conflict) {
+                xml_out::message(messages, "UpdateItem", "ErrorIrresolvableConflict",
+                                 "The send or update operation could not be performed because the change key passed in "
+                                 "the request does not match the current change key for the item.");
+                continue;
+            }
         }
         // Work on a copy so a failing update leaves the item as it was.
         pugi::xml_document target;
@@ -108,6 +135,8 @@ void update_item(OperationContext& ctx, pugi::xml_node body) {
             slot->change = ctx.store.next_change();
         }
         ctx.store.touch(item);
+        if (found.index == 0)
+            for (const xmlNode* u : xml_in::elements(xml_in::child(change, "Updates"))) item.field_changed[field_key(u)] = item.change;
         auto m = xml_out::message(messages, "UpdateItem");
         auto id = xml_out::add(xml_out::add(xml_out::add(m, "m:Items"), "t:CalendarItem"), "t:ItemId");
         id.append_attribute("Id") = (found.index ? occurrence_id(item.num, found.index) : item_id(item.num)).c_str();

@@ -40,6 +40,10 @@ TEST_CASE("EWS stand-in: HTTP 503 with Retry-After, HTTP 500, delays and dropped
     auto r = soap(*s, kGetRoot);
     CHECK(r.status == 503);
     CHECK(r.headers.find("Retry-After")->second == "3");
+    s->faults().http_429_next(1, 2);
+    auto too_many = soap(*s, kGetRoot);
+    CHECK(too_many.status == 429);
+    CHECK(too_many.headers.find("Retry-After")->second == "2");
     s->faults().http_500_next(1);
     CHECK(soap(*s, kGetRoot).status == 500);
 

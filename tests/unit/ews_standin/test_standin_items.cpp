@@ -135,15 +135,20 @@ TEST_CASE("EWS stand-in: UpdateItem keeps the ItemId, changes the ChangeKey, ref
     CHECK(std::string(after.attribute("Id").value()) == id);
     CHECK(std::string(after.attribute("ChangeKey").value()) != ck);
 
-    // The old ChangeKey is outdated: AutoResolve and NeverOverwrite refuse, AlwaysOverwrite wins.
+    // The old ChangeKey is outdated. AutoResolve applies a change to another property, refuses
+    // one to the property changed since; NeverOverwrite refuses; AlwaysOverwrite wins.
+    auto merged = soap(*s, update_body(original, "<t:SetItemField><t:FieldURI FieldURI=\"calendar:Location\"/><t:CalendarItem>"
+                                                 "<t:Location>Room 9</t:Location></t:CalendarItem></t:SetItemField>"));
+    CHECK(merged.code() == "NoError");
     CHECK(soap(*s, update_body(original, set_subject("X"))).code() == "ErrorIrresolvableConflict");
+    CHECK(soap(*s, update_body("<t:ItemId Id=\"" + id + "\" ChangeKey=\"bogus\"/>", set_subject("X"))).code() == "ErrorInvalidChangeKey");
     CHECK(soap(*s, update_body(original, set_subject("X"), "NeverOverwrite")).code() == "ErrorIrresolvableConflict");
     auto u2 = soap(*s, update_body(original, set_subject("Forced"), "AlwaysOverwrite"));
     REQUIRE(u2.code() == "NoError");
     const std::string ck2 = first_item(u2).child("t:ItemId").attribute("ChangeKey").value();
     CHECK(ck2 != after.attribute("ChangeKey").value());
 
-    // A colleague's edit makes the current key outdated too.
+    // A colleague's edit (outside EWS) conflicts with any AutoResolve update on the old key.
     REQUIRE(s->touch_item(id));
     CHECK(soap(*s, update_body(item_id(first_item(u2)), set_subject("Y"))).code() == "ErrorIrresolvableConflict");
 
@@ -157,6 +162,7 @@ TEST_CASE("EWS stand-in: UpdateItem keeps the ItemId, changes the ChangeKey, ref
     REQUIRE(u3.code() == "NoError");
     auto final_item = first_item(soap(*s, get_item_body("<t:ItemId Id=\"" + id + "\"/>")));
     CHECK(std::string(final_item.child_value("t:Subject")) == "Forced");
+    CHECK(std::string(first_item(soap(*s, get_item_body("<t:ItemId Id=\"" + id + "\"/>"))).child_value("t:Subject")) == "Forced");
     CHECK_FALSE(final_item.child("t:Location"));
     CHECK(std::distance(final_item.child("t:RequiredAttendees").children().begin(),
                         final_item.child("t:RequiredAttendees").children().end()) == 2);
