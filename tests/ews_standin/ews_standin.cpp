@@ -75,6 +75,10 @@ void EwsStandin::Impl::routes() {
         stats.reset();
         reply(res, 200, {{"ok", true}});
     });
+    http.Post("/standin/reset-stats", [this, reply](const httplib::Request&, httplib::Response& res) {
+        stats.reset();
+        reply(res, 200, {{"ok", true}});
+    });
     http.Post("/standin/faults", [this, json_body, reply](const httplib::Request& req, httplib::Response& res) {
         auto j = json_body(req);
         auto kind = j.is_object() ? FaultPlan::kind_from_name(j.value("kind", "")) : std::nullopt;
@@ -142,6 +146,8 @@ void EwsStandin::reset() {
     impl_->faults.clear();
     impl_->stats.reset();
 }
+
+void EwsStandin::reset_stats() { impl_->stats.reset(); }
 
 void EwsStandin::invalidate_sync_states() {
     std::lock_guard lock(impl_->store.mutex);

@@ -5,6 +5,7 @@
 // in other languages:
 //   GET  /standin/stats                 counts per operation (StatsSnapshot::json)
 //   POST /standin/reset                 mailboxes, stats and faults back to the start
+//   POST /standin/reset-stats           counts back to 0, mailboxes kept
 //   POST /standin/faults                {"kind":"server_busy"|"http_503"|"http_429"|"http_500"|"delay"|"drop",
 //                                        "count":N, "operation":"GetItem", "millis":M}
 //   POST /standin/invalidate-sync-states
@@ -47,6 +48,7 @@ public:
     FaultPlan& faults();
     StatsSnapshot stats() const;
     void reset();
+    void reset_stats();  // counts back to 0, mailboxes kept (benches measuring one phase)
     void invalidate_sync_states();
     // A change made elsewhere (a colleague in Outlook): new ChangeKey, new sync generation.
     bool touch_item(const std::string& item_id);

@@ -10,7 +10,8 @@
 namespace calbridge::ews_standin {
 
 inline constexpr const char* kPsetidMeeting = "6ED8DA90-450B-101B-98DA-00AA003F1305";
-inline constexpr int kGlobalObjectIdLid = 0x0003;
+inline constexpr int kGlobalObjectIdLid = 0x0003;       // PidLidGlobalObjectId
+inline constexpr int kCleanGlobalObjectIdLid = 0x0023;  // PidLidCleanGlobalObjectId
 
 std::vector<std::uint8_t> global_object_id_for_uid(const std::string& uid);
 // A fresh Outlook-style UID: upper-case hex of a global object id with 16 random Data bytes.

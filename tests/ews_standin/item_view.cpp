@@ -208,16 +208,26 @@ void collect_properties(MailboxStore& store, const Item& item, int index, std::i
     }
     ensure(out, "IsOnlineMeeting", "false");
 
-    // PidLidGlobalObjectId, consistent with the UID (MS-OXCICAL 2.1.3.1.1.20.26). Occurrences
-    // would carry their instance date; the master's id serves the lookups the bridge makes.
+    // PidLidGlobalObjectId and PidLidCleanGlobalObjectId (MS-OXOCAL 2.2.1.27/2.2.1.28),
+    // consistent with the UID (MS-OXCICAL 2.1.3.1.1.20.26), unless the client stored its own.
+    // Occurrences would carry their instance date in the first; the stand-in gives the
+    // master's id, which serves the lookups by UID.
     if (auto uid = prop(out, "UID")) {
         auto bytes = global_object_id_for_uid(uid.text().get());
-        auto ext = add(out, "t:ExtendedProperty");
-        auto uri = add(ext, "t:ExtendedFieldURI");
-        uri.append_attribute("PropertySetId") = kPsetidMeeting;
-        uri.append_attribute("PropertyId") = kGlobalObjectIdLid;
-        uri.append_attribute("PropertyType") = "Binary";
-        add_text(ext, "t:Value", auth::base64_encode(std::string(bytes.begin(), bytes.end())));
+        const std::string value = auth::base64_encode(std::string(bytes.begin(), bytes.end()));
+        for (int lid : {kGlobalObjectIdLid, kCleanGlobalObjectIdLid}) {
+            pugi::xml_document probe;
+            auto uri = probe.append_child("t:ExtendedFieldURI");
+            uri.append_attribute("PropertySetId") = kPsetidMeeting;
+            uri.append_attribute("PropertyId") = lid;
+            uri.append_attribute("PropertyType") = "Binary";
+            bool stored = false;
+            for (auto c : out.children("t:ExtendedProperty")) stored |= extended_key(c.child("t:ExtendedFieldURI")) == extended_key(uri);
+            if (stored) continue;
+            auto ext = add(out, "t:ExtendedProperty");
+            ext.append_copy(uri);
+            add_text(ext, "t:Value", value);
+        }
     }
 }
 

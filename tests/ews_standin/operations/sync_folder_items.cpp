@@ -10,6 +10,7 @@
 #include "ews_standin/xml_out.h"
 
 #include <algorithm>
+#include <set>
 
 namespace calbridge::ews_standin {
 
@@ -47,9 +48,13 @@ void sync_folder_items(OperationContext& ctx, pugi::xml_node body) {
     }
     const int max_changes = std::clamp(std::atoi(xml_in::text(xml_in::child(ctx.request, "MaxChangesReturned")).c_str()), 1, 512);
 
+    // m:Ignore: items whose changes the client does not want reported (MS-OXWSSYNC 2.2.4.x).
+    std::set<std::string> ignored;
+    for (const xmlNode* id : xml_in::elements(xml_in::child(ctx.request, "Ignore")))
+        ignored.insert(xml_in::attr_or(id, "Id", ""));
     std::vector<Change> changes;
     for (Item* item : ctx.store.items_in(folder.num))
-        if (item->modified_gen > since)
+        if (item->modified_gen > since && !ignored.count(item_id(item->num)))
             changes.push_back(
                 {item->modified_gen, item->created_gen > since ? Change::Kind::Create : Change::Kind::Update, item, 0, 0});
     for (const Tombstone& t : ctx.store.tombstones())

@@ -217,6 +217,17 @@ TEST_CASE("EWS stand-in: the global object id follows the UID and FindItem finds
     REQUIRE(pbytes);
     CHECK(calbridge::mapi::uid_from_global_object_id(
               std::span(reinterpret_cast<const std::uint8_t*>(pbytes->data()), pbytes->size())) == uid);
+
+    // A client that sets only the global object id gets the UID derived from it, and one id back.
+    auto by_goid = create(*s, "<t:Subject>ByGoid</t:Subject><t:ExtendedProperty>" + goid_uri + "<t:Value>" +
+                                  std::string(p.child("t:ExtendedProperty").child_value("t:Value")) +
+                                  "</t:Value></t:ExtendedProperty><t:Start>2026-03-06T10:00:00Z</t:Start><t:End>2026-03-06T11:00:00Z</t:End>");
+    REQUIRE(by_goid.code() == "NoError");
+    auto g = first_item(soap(*s, get_item_body(item_id(first_item(by_goid)), "IdOnly",
+                                               "<t:AdditionalProperties><t:FieldURI FieldURI=\"calendar:UID\"/>" + goid_uri +
+                                                   "</t:AdditionalProperties>")));
+    CHECK(std::string(g.child_value("t:UID")) == uid);
+    CHECK(std::distance(g.children("t:ExtendedProperty").begin(), g.children("t:ExtendedProperty").end()) == 1);
     require_all_valid(*s);
 }
 

@@ -65,6 +65,15 @@ TEST_CASE("EWS stand-in: SyncFolderItems pages with MaxChangesReturned and repor
     // Replaying an old state is fine (the client crashed before saving the new one).
     CHECK(sync(*s, idle.state, 512).changes == p4.changes);
 
+    // m:Ignore leaves an item's changes out.
+    REQUIRE(s->touch_item(ids[0]));
+    auto ignoring = soap(*s, "<m:SyncFolderItems><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:SyncFolderId>" +
+                                 calendar() + "</m:SyncFolderId><m:SyncState>" + p4.state + "</m:SyncState><m:Ignore><t:ItemId Id=\"" +
+                                 ids[0] + "\"/></m:Ignore><m:MaxChangesReturned>10</m:MaxChangesReturned></m:SyncFolderItems>");
+    CHECK(ignoring.code() == "NoError");
+    CHECK_FALSE(ignoring.message().child("m:Changes").first_child());
+    CHECK(sync(*s, p4.state, 10).changes == std::vector<std::string>{"Update a"});
+
     s->invalidate_sync_states();
     CHECK(sync(*s, p4.state, 10).code == "ErrorInvalidSyncStateData");
     CHECK(sync(*s, "bm90IGEgc3RhdGU=", 10).code == "ErrorInvalidSyncStateData");
