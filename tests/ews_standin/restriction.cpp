@@ -56,6 +56,17 @@ int compare(const std::string& a, const std::string& b, bool exact) {
 
 }  // namespace
 
+std::string unsupported_path(const xmlNode* e) {
+    if (e == nullptr) return {};
+    if (xml_in::name(e) == "FieldURI") {
+        const std::string uri = xml_in::attr_or(e, "FieldURI", "");
+        if (uri == "calendar:UID") return uri;
+    }
+    for (const xmlNode* c : xml_in::elements(e))
+        if (auto bad = unsupported_path(c); !bad.empty()) return bad;
+    return {};
+}
+
 bool restriction_matches(const xmlNode* e, pugi::xml_node props) {
     if (e == nullptr) return true;
     const auto op = xml_in::name(e);

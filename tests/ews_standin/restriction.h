@@ -8,6 +8,10 @@
 
 namespace calbridge::ews_standin {
 
+// A property path Exchange cannot search on in a restriction (calendar:UID: clients find items
+// by UID through PidLidGlobalObjectId instead; exchangelib refuses "filtering on field 'uid'",
+// and Exchange answers such a FindItem with an error). Empty when the restriction is usable.
+std::string unsupported_path(const xmlNode* expression);
 // `expression` is the element inside m:Restriction; `props` what collect_properties gives.
 bool restriction_matches(const xmlNode* expression, pugi::xml_node props);
 

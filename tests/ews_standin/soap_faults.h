@@ -7,7 +7,8 @@
 namespace calbridge::ews_standin {
 
 std::string server_busy_fault(int backoff_ms);
-// code: "ErrorSchemaValidation", or "ErrorInvalidRequest" for an unsupported RequestServerVersion.
+// code: "ErrorSchemaValidation", "ErrorInvalidRequest" for an unsupported RequestServerVersion
+// or operation, "ErrorInternalServerError" when the stand-in itself fails.
 std::string schema_fault(const std::string& code, const std::string& violation, int line);
 
 }  // namespace calbridge::ews_standin

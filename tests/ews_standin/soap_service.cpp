@@ -77,10 +77,15 @@ SoapAnswer SoapService::answer_valid(std::string user, const std::string& op, co
         time_zone = xml_in::attr_or(xml_in::child(context, "TimeZoneDefinition"), "Id", "UTC");
     xml_out::Envelope envelope;
     bool known;
-    {
+    try {
         std::lock_guard lock(store_.mutex);
         OperationContext ctx{store_, std::move(user), xml_in::operation(doc), time_zone};
         known = dispatch(op, ctx, envelope.body());
+    } catch (const std::exception& e) {
+        // A stand-in bug: answered as Exchange answers its own failures, and counted.
+        spdlog::error("EWS stand-in BUG: {} threw: {}", op, e.what());
+        stats_.invalid_response(op);
+        return xml(500, schema_fault("ErrorInternalServerError", std::string("stand-in failure: ") + e.what(), 0));
     }
     if (!known) {
         // Exchange knows every operation of the schema; the stand-in answers the ones it has not

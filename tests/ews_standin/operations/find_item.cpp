@@ -65,6 +65,11 @@ void find_item(OperationContext& ctx, pugi::xml_node body) {
             xml_out::message(messages, "FindItem", found.failure->code, found.failure->text);
             continue;
         }
+        if (auto bad = unsupported_path(expression); !bad.empty()) {
+            xml_out::message(messages, "FindItem", "ErrorUnsupportedPathForQuery",
+                             "The property " + bad + " cannot be used in a restriction.");
+            continue;
+        }
         std::vector<Entry> entries;
         if (view) {
             calendar_view(ctx, view, *found.folder, entries);

@@ -206,6 +206,13 @@ TEST_CASE("EWS stand-in: the global object id follows the UID and FindItem finds
     CHECK(root.attribute("TotalItemsInView").as_int() == 1);
     CHECK(std::string(root.child("t:Items").first_child().child_value("t:Subject")) == "Mine");
 
+    // Exchange cannot search on calendar:UID.
+    auto by_uid = soap(*s, "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
+                           "<m:Restriction><t:IsEqualTo><t:FieldURI FieldURI=\"calendar:UID\"/><t:FieldURIOrConstant>"
+                           "<t:Constant Value=\"mine-42@example.com\"/></t:FieldURIOrConstant></t:IsEqualTo></m:Restriction>"
+                           "<m:ParentFolderIds>" + calendar() + "</m:ParentFolderIds></m:FindItem>");
+    CHECK(by_uid.code() == "ErrorUnsupportedPathForQuery");
+
     // An Outlook-style UID is generated when the client sets none, and is the hex of the id.
     auto plain = create(*s, "<t:Subject>NoUid</t:Subject><t:Start>2026-03-05T10:00:00Z</t:Start><t:End>2026-03-05T11:00:00Z</t:End>");
     auto p = first_item(soap(*s, get_item_body(item_id(first_item(plain)), "IdOnly",
