@@ -33,8 +33,8 @@ SoapAnswer SoapService::handle(std::string_view authorization, std::string_view 
         validation.problems.push_back({0, "the soap:Body must hold one EWS request element"});
     }
     if (!validation.valid) {
-        stats_.invalid_request(op);
         const auto& p = validation.problems.empty() ? SchemaProblem{0, "invalid"} : validation.problems.front();
+        stats_.invalid_request(op, "line " + std::to_string(p.line) + ": " + p.message);
         spdlog::warn("EWS stand-in: {} request from {} fails the schema: line {}: {}", op, credentials->user, p.line, p.message);
         const bool version = p.message.find("ExchangeVersionType") != std::string::npos ||
                              p.message.find("RequestServerVersion") != std::string::npos;
@@ -97,7 +97,7 @@ SoapAnswer SoapService::answer_valid(std::string user, const std::string& op, co
     spdlog::debug("EWS stand-in: {}: {} bytes answered", op, out.size());
     Validation check = schema_.validate(out);
     if (!check.valid) {
-        stats_.invalid_response(op);
+        stats_.invalid_response(op, check.problems.empty() ? "invalid" : check.problems.front().message);
         for (const auto& p : check.problems)
             spdlog::error("EWS stand-in BUG: the {}Response it sends fails the schema: line {}: {}", op, p.line, p.message);
         spdlog::error("EWS stand-in BUG: invalid response was: {}", out);

@@ -9,7 +9,8 @@ nlohmann::json to_json(const OperationStats& s) {
     return {{"requests", s.requests},
             {"invalid_requests", s.invalid_requests},
             {"invalid_responses", s.invalid_responses},
-            {"faults_injected", s.faults_injected}};
+            {"faults_injected", s.faults_injected},
+            {"last_problem", s.last_problem}};
 }
 }  // namespace
 
@@ -34,13 +35,15 @@ void Stats::request(const std::string& op) {
     std::lock_guard lock(mutex_);
     ++data_.operations[op].requests;
 }
-void Stats::invalid_request(const std::string& op) {
+void Stats::invalid_request(const std::string& op, const std::string& problem) {
     std::lock_guard lock(mutex_);
     ++data_.operations[op].invalid_requests;
+    if (!problem.empty()) data_.operations[op].last_problem = "request: " + problem;
 }
-void Stats::invalid_response(const std::string& op) {
+void Stats::invalid_response(const std::string& op, const std::string& problem) {
     std::lock_guard lock(mutex_);
     ++data_.operations[op].invalid_responses;
+    if (!problem.empty()) data_.operations[op].last_problem = "response: " + problem;
 }
 void Stats::fault(const std::string& op) {
     std::lock_guard lock(mutex_);

@@ -13,6 +13,7 @@ struct OperationStats {
     std::uint64_t invalid_requests = 0;
     std::uint64_t invalid_responses = 0;
     std::uint64_t faults_injected = 0;
+    std::string last_problem;  // the latest schema problem of a request or response, for debugging
 };
 
 struct StatsSnapshot {
@@ -25,8 +26,8 @@ struct StatsSnapshot {
 class Stats {
 public:
     void request(const std::string& op);
-    void invalid_request(const std::string& op);
-    void invalid_response(const std::string& op);
+    void invalid_request(const std::string& op, const std::string& problem = {});
+    void invalid_response(const std::string& op, const std::string& problem = {});
     void fault(const std::string& op);
     void unauthorized();
     void reset();

@@ -273,6 +273,26 @@ TEST_CASE("EWS stand-in: FindFolder lists the sub-calendar", "[ews_standin]") {
     std::vector<std::string> names;
     for (auto f : r.message().child("m:RootFolder").child("t:Folders").children()) names.push_back(f.child_value("t:DisplayName"));
     CHECK(names == std::vector<std::string>{"Calendar", "Team"});
+
+    // The sub-calendar by its FolderId: GetFolder, CreateItem into it, FindItem in it only.
+    pugi::xml_node team;
+    for (auto f : r.message().child("m:RootFolder").child("t:Folders").children())
+        if (std::string(f.child_value("t:DisplayName")) == "Team") team = f;
+    REQUIRE(std::string(team.name()) == "t:CalendarFolder");
+    CHECK(std::string(team.child_value("t:FolderClass")) == "IPF.Appointment");
+    const std::string team_id = "<t:FolderId Id=\"" + std::string(team.child("t:FolderId").attribute("Id").value()) + "\"/>";
+    auto got = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>AllProperties</t:BaseShape></m:FolderShape><m:FolderIds>" + team_id +
+                            "</m:FolderIds></m:GetFolder>");
+    CHECK(std::string(got.message().child("m:Folders").first_child().child_value("t:DisplayName")) == "Team");
+    REQUIRE(create(*s, "<t:Subject>team meeting</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>",
+                   team_id).code() == "NoError");
+    auto count = [&](const std::string& folder) {
+        return soap(*s, "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>"
+                        "<m:ParentFolderIds>" + folder + "</m:ParentFolderIds></m:FindItem>")
+            .message().child("m:RootFolder").attribute("TotalItemsInView").as_int();
+    };
+    CHECK(count(team_id) == 1);
+    CHECK(count(calendar()) == 0);
     require_all_valid(*s);
 }
 
