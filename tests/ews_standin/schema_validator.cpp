@@ -25,9 +25,6 @@ void collect(void* user, xmlErrorPtr error) {
     problems->push_back({error->line, std::move(text)});
 }
 
-struct DocFree {
-    void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
 struct ValidCtxtFree {
     void operator()(xmlSchemaValidCtxt* c) const { xmlSchemaFreeValidCtxt(c); }
 };
@@ -80,7 +77,11 @@ EwsSchema::EwsSchema(const std::filesystem::path& wrapper) : compiled_(std::make
 
 EwsSchema::~EwsSchema() = default;
 
-Validation EwsSchema::validate(std::string_view message) const {
+void XmlDocFree::operator()(_xmlDoc* doc) const { xmlFreeDoc(doc); }
+
+Validation EwsSchema::validate(std::string_view message) const { return validate(message, nullptr); }
+
+Validation EwsSchema::validate(std::string_view message, XmlDoc* parsed) const {
     Validation result;
     if (message.size() > static_cast<std::size_t>(INT_MAX)) {
         result.problems.push_back({0, "message too large"});
@@ -90,7 +91,7 @@ Validation EwsSchema::validate(std::string_view message) const {
     // structured error handler is per thread (2.9 with threads), so is this collection.
     std::vector<SchemaProblem> parse_problems;
     xmlSetStructuredErrorFunc(&parse_problems, collect);
-    std::unique_ptr<xmlDoc, DocFree> doc(xmlReadMemory(message.data(), static_cast<int>(message.size()), "message.xml",
+    XmlDoc doc(xmlReadMemory(message.data(), static_cast<int>(message.size()), "message.xml",
                                                        nullptr, XML_PARSE_NONET | XML_PARSE_NOWARNING));
     xmlSetStructuredErrorFunc(nullptr, nullptr);
     if (!doc) {
@@ -99,7 +100,7 @@ Validation EwsSchema::validate(std::string_view message) const {
         return result;
     }
     result.body_element = body_element_of(doc.get());
-    if (doc->intSubset != nullptr || doc->extSubset != nullptr) {
+    if (doc->intSubset != nullptr || doc->extSubset != nullptr) {  // never handed out
         result.problems.push_back({doc->intSubset ? static_cast<int>(xmlGetLineNo(reinterpret_cast<xmlNode*>(doc->intSubset))) : 0,
                                    "a SOAP message must not contain a Document Type Declaration (SOAP 1.1 section 3)"});
         return result;
@@ -110,6 +111,7 @@ Validation EwsSchema::validate(std::string_view message) const {
     const int rc = xmlSchemaValidateDoc(validator.get(), doc.get());
     if (rc < 0 && result.problems.empty()) result.problems.push_back({0, "libxml2 internal validation error"});
     result.valid = rc == 0;
+    if (parsed != nullptr) *parsed = std::move(doc);
     return result;
 }
 

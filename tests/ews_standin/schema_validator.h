@@ -12,7 +12,16 @@
 #include <string_view>
 #include <vector>
 
+struct _xmlDoc;
+
 namespace calbridge::ews_standin {
+
+// The libxml2 document a validation parsed, handed to the caller so the stand-in reads the
+// request it has just validated (namespaces resolved) without parsing it twice.
+struct XmlDocFree {
+    void operator()(_xmlDoc* doc) const;
+};
+using XmlDoc = std::unique_ptr<_xmlDoc, XmlDocFree>;
 
 struct SchemaProblem {
     int line = 0;         // 1-based line in the message, 0 when unknown
@@ -40,6 +49,9 @@ public:
     // MUST NOT contain a Document Type Declaration"); entities are never expanded and nothing
     // is fetched from the network.
     Validation validate(std::string_view message) const;
+    // The same, and when the message parsed as XML, *parsed receives the document (also when
+    // it is invalid, so a fault can still name the operation).
+    Validation validate(std::string_view message, XmlDoc* parsed) const;
 
 private:
     struct Compiled;
