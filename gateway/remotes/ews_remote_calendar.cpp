@@ -12,6 +12,7 @@
 #include "converters/mapi/appointment/appointment_to_ical.h"
 #include "converters/mapi/appointment/global_object_id.h"
 #include "ews/errors.h"
+#include "ews/operations/attachments.h"
 #include "ews/operations/folders.h"
 #include "ews/operations/items.h"
 #include "ews/operations/sync_folder_items.h"
@@ -57,6 +58,24 @@ sync::RemoteCapabilities EwsRemoteCalendar::capabilities() {
 
 namespace {
 
+// The AttachmentIds of an item's file attachments (GetItem lists them without their content).
+std::vector<std::string> file_attachment_ids(pugi::xml_node item) {
+    std::vector<std::string> ids;
+    for (pugi::xml_node file : ews::children(ews::child(item, "Attachments"), "FileAttachment")) {
+        const std::string id = ews::child(file, "AttachmentId").attribute("Id").value();
+        if (!id.empty()) ids.push_back(id);
+    }
+    return ids;
+}
+
+mapi::FileAttachment to_mapi(const ews::FileAttachment& file) {
+    mapi::FileAttachment out;
+    out.file_name = file.name;
+    out.mime_type = file.content_type;
+    if (std::optional<mapi::Bytes> data = ews::parse_base64(file.content_base64)) out.data = std::move(*data);
+    return out;
+}
+
 // The ItemIds listed under a master's ModifiedOccurrences (types.xsd NonEmptyArrayOfOccurrenceInfoType).
 std::vector<ews::ItemId> modified_occurrence_ids(pugi::xml_node item) {
     std::vector<ews::ItemId> ids;
@@ -65,6 +84,18 @@ std::vector<ews::ItemId> modified_occurrence_ids(pugi::xml_node item) {
         if (id) ids.push_back(ews::parse_item_id(id));
     }
     return ids;
+}
+
+// What GetItem asks for: the client's calendar fields, with the extended properties the reader
+// names (PidLidGlobalObjectId, PidLidIntendedBusyStatus) instead of the client's own copy of the
+// first.
+ews::GetItemsOptions read_shape(std::size_t batch) {
+    ews::GetItemsOptions get;
+    get.batch_size = batch;
+    const std::string own_goid = ews::pid_lid_global_object_id().field_uri_xml();
+    std::erase(get.additional_properties, own_goid);
+    get.additional_properties.emplace_back(ews::calendar_item_additional_properties());
+    return get;
 }
 
 std::string ical_text(const mapi::Appointment& appointment, mapi::Diagnostics& diag, std::string& uid) {
@@ -79,8 +110,7 @@ std::vector<std::optional<sync::RemoteItem>> EwsRemoteCalendar::fetch(const std:
     std::vector<std::optional<sync::RemoteItem>> out(ids.size());
     if (ids.empty()) return out;
     std::vector<ews::ItemRef> refs(ids.begin(), ids.end());
-    ews::GetItemsOptions get;
-    get.batch_size = options_.read_batch;
+    const ews::GetItemsOptions get = read_shape(options_.read_batch);
     const ews::BatchResult items = ews::get_items(client_, refs, get);
     if (items.stopped) throw to_remote_error(*items.stopped);
 
@@ -100,6 +130,25 @@ std::vector<std::optional<sync::RemoteItem>> EwsRemoteCalendar::fetch(const std:
         if (occurrences.stopped) throw to_remote_error(*occurrences.stopped);
     }
 
+    // The file attachments of the batch, in one GetAttachment.
+    std::vector<std::string> attachment_ids;
+    std::vector<std::pair<std::size_t, std::size_t>> attachment_span(ids.size());
+    for (std::size_t i = 0; i < items.items.size(); ++i) {
+        const ews::ItemResult& r = items.items[i];
+        attachment_span[i].first = attachment_ids.size();
+        if (r.ok() && r.item)
+            for (std::string& id : file_attachment_ids(r.item)) attachment_ids.push_back(std::move(id));
+        attachment_span[i].second = attachment_ids.size();
+    }
+    std::vector<ews::FileAttachment> attachments;
+    if (!attachment_ids.empty()) {
+        try {
+            attachments = ews::get_attachments(client_, attachment_ids);
+        } catch (const ews::EwsError& e) {
+            throw to_remote_error(e);
+        }
+    }
+
     for (std::size_t i = 0; i < items.items.size(); ++i) {
         const ews::ItemResult& r = items.items[i];
         if (!r.ok() || !r.item) {
@@ -116,7 +165,9 @@ std::vector<std::optional<sync::RemoteItem>> EwsRemoteCalendar::fetch(const std:
         }
         mapi::Diagnostics diag("EWS item " + r.id.id);
         try {
-            const mapi::Appointment appointment = ews::appointment_from_calendar_item(r.item, exception_items, diag);
+            mapi::Appointment appointment = ews::appointment_from_calendar_item(r.item, exception_items, diag);
+            for (std::size_t k = attachment_span[i].first; k < attachment_span[i].second && k < attachments.size(); ++k)
+                appointment.attachments.push_back(to_mapi(attachments[k]));
             sync::RemoteItem item;
             item.ref = {r.id.id, r.id.change_key};
             item.ical = ical_text(appointment, diag, item.uid);
@@ -199,7 +250,7 @@ sync::WriteOutcome from_item_result(const ews::ItemResult& r) {
 }  // namespace
 
 std::vector<std::string> EwsRemoteCalendar::write_occurrences(
-    const std::vector<std::pair<ews::ItemId, const ews::EwsCalendarItem*>>& masters) {
+    const std::vector<std::pair<ews::ItemId, const ews::EwsCalendarItem*>>& masters, bool attach) {
     std::vector<std::string> problems(masters.size());
     std::vector<ews::ItemChange> changes;
     std::vector<std::size_t> change_owner;
@@ -216,6 +267,23 @@ std::vector<std::string> EwsRemoteCalendar::write_occurrences(
             if (index <= 0) continue;
             deletions.emplace_back(ews::OccurrenceId{id.id, {}, index});
             deletion_owner.push_back(m);
+        }
+    }
+    // File attachments (CreateAttachment per file: EWS cannot put them in CreateItem for a
+    // calendar item). Only after a create: an update leaves the item's attachments as they are.
+    for (std::size_t m = 0; m < masters.size(); ++m) {
+        if (!attach) break;
+        for (const ews::EwsFileAttachment& file : masters[m].second->attachments) {
+            if (!problems[m].empty()) break;
+            ews::FileAttachment a;
+            a.name = file.name;
+            a.content_type = file.content_type;
+            a.content_base64 = file.content_base64;
+            try {
+                ews::create_attachment(client_, masters[m].first, a);
+            } catch (const ews::EwsError& e) {
+                problems[m] = std::string("attachment ") + file.name + ": " + e.what();
+            }
         }
     }
     auto note = [&](std::size_t m, const ews::ItemResult& r, bool tolerate_deleted) {
@@ -286,13 +354,13 @@ std::vector<sync::WriteOutcome> EwsRemoteCalendar::create(std::span<const std::s
         out[i] = from_item_result(r.items[k]);
         if (!out[i].ok()) continue;
         const ews::EwsCalendarItem& item = items[i];
-        if (!item.overrides.empty() || !item.deleted_instance_indexes.empty()) {
+        if (!item.overrides.empty() || !item.deleted_instance_indexes.empty() || !item.attachments.empty()) {
             masters.emplace_back(r.items[k].id, &item);
             master_index.push_back(i);
         }
     }
     if (!masters.empty()) {
-        const std::vector<std::string> problems = write_occurrences(masters);
+        const std::vector<std::string> problems = write_occurrences(masters, true);
         std::vector<ews::ItemId> ids;
         for (const auto& m : masters) ids.push_back(m.first);
         const auto now = current_ids(ids);
@@ -344,7 +412,7 @@ std::vector<sync::WriteOutcome> EwsRemoteCalendar::update(std::span<const sync::
         }
     }
     if (!masters.empty()) {
-        const std::vector<std::string> problems = write_occurrences(masters);
+        const std::vector<std::string> problems = write_occurrences(masters, false);
         std::vector<ews::ItemId> ids;
         for (const auto& m : masters) ids.push_back(m.first);
         const auto now = current_ids(ids);

@@ -6,8 +6,10 @@
 //    items, plus one GetItem for the modified occurrences of the page's recurring masters. Items
 //    whose ChangeKey the engine already holds (KnownVersions) are listed as unchanged and not
 //    fetched, so the engine's own writes never travel back.
-//  - create(): one CreateItem per 100 items, then one UpdateItem / DeleteItem for the modified and
-//    deleted occurrences of all of them, and one GetItem (IdOnly) for the masters' final ChangeKeys.
+//  - create(): one CreateItem per 100 items, then one CreateAttachment per file attachment, one
+//    UpdateItem / DeleteItem for the modified and deleted occurrences of all of them, and one
+//    GetItem (IdOnly) for the final ChangeKeys of the items these touched.
+//  - changes() reads file attachments with one GetAttachment per page.
 //  - find_by_uid(): one FindItem per 100 UIDs (an Or of PidLidGlobalObjectId equalities).
 // Meeting invitations, updates and cancellations are never sent (SendToNone).
 #include <string>
@@ -42,9 +44,11 @@ public:
 
 private:
     std::vector<std::optional<sync::RemoteItem>> fetch(const std::vector<ews::ItemId>& ids);
-    // Applies the occurrence changes of written masters; returns the message of the first failure
-    // per master ("" when all went well), in the order of `masters`.
-    std::vector<std::string> write_occurrences(const std::vector<std::pair<ews::ItemId, const ews::EwsCalendarItem*>>& masters);
+    // Applies what a written master needs beyond its own fields: its file attachments (`attach`:
+    // after a create only), modified and deleted occurrences. Returns the message of the first
+    // failure per master ("" when all went well), in the order of `masters`.
+    std::vector<std::string> write_occurrences(const std::vector<std::pair<ews::ItemId, const ews::EwsCalendarItem*>>& masters,
+                                               bool attach);
     // The current ChangeKeys of items (GetItem IdOnly).
     std::vector<std::optional<ews::ItemId>> current_ids(const std::vector<ews::ItemId>& ids);
     const ews::FolderRef& folder();
