@@ -102,6 +102,9 @@ private:
     store::NewConflict conflict(const std::string& uid, std::string_view kind, std::string incoming,
                                 std::string local_etag) const;
     void count_conflict(const std::string& uid, std::string_view kind);
+    void checkpoint(std::string_view point) const {
+        if (options_.checkpoint) options_.checkpoint(point);
+    }
     bool can_write();
 
     store::SqliteStore& store_;
@@ -187,15 +190,22 @@ void Bridge::Cycle::pull() {
         for (const RemoteItem& item : page.upserts) {
             apply_upsert(item);
             seen.push_back(item.ref.id);
+            checkpoint("pulled item");
         }
-        for (const std::string& id : page.removed_ids)
+        for (const std::string& id : page.removed_ids) {
             if (auto link = store_.bridge_link_by_remote_id(pair_.id, id)) apply_remote_gone(*link);
+            checkpoint("pulled removal");
+        }
         store_.bridge_save_remote_state(pair_.id, page.state, full, round, seen);
+        checkpoint("page saved");
         state = page.state;
         if (page.more) continue;
         if (full) {
             // The end of a full listing: links not seen in it are items deleted remotely.
-            for (const store::BridgeLink& link : store_.unseen_bridge_links(pair_.id, round)) apply_remote_gone(link);
+            for (const store::BridgeLink& link : store_.unseen_bridge_links(pair_.id, round)) {
+                apply_remote_gone(link);
+                checkpoint("absent item removed");
+            }
             full = false;
             store_.bridge_save_remote_state(pair_.id, state, full, round, {});
         }
@@ -405,6 +415,7 @@ void Bridge::Cycle::push() {
         for (std::size_t i = 0; i < all.size(); i += options_.batch_size) {
             const auto end = all.begin() + static_cast<std::ptrdiff_t>(std::min(all.size(), i + options_.batch_size));
             push_entries(std::vector<caldav::Change>(all.begin() + static_cast<std::ptrdiff_t>(i), end));
+            checkpoint("pushed batch");
         }
         store_.bridge_save_local_position(pair_.id, target);
         seq = target;
@@ -413,6 +424,7 @@ void Bridge::Cycle::push() {
         changes = store_.changes_since(collection_.id, seq, options_.batch_size);
         if (!changes) break;
         push_entries(changes->changes);
+        checkpoint("pushed batch");
         seq = changes->seq;
         store_.bridge_save_local_position(pair_.id, seq);
         if (!changes->truncated) break;
@@ -536,6 +548,7 @@ void Bridge::Cycle::push_creates(std::vector<LocalItem>& items) {
             store_.bridge_record_link(
                 pair_.id, {fresh[k].uid, fresh[k].path, fresh[k].etag, o.ref->id, o.ref->version, fresh[k].data, 0});
             ++report_.remote.created;
+            checkpoint("pushed item");
         }
     }
     push_updates(to_update);
@@ -558,6 +571,7 @@ void Bridge::Cycle::push_updates(std::vector<std::pair<store::BridgeLink, LocalI
             }
             store_.bridge_record_link(pair_.id, {item.uid, item.path, item.etag, o.ref->id, o.ref->version, item.data, 0});
             ++report_.remote.updated;
+            checkpoint("pushed item");
         }
     }
 }
@@ -577,6 +591,7 @@ void Bridge::Cycle::push_removes(const std::vector<store::BridgeLink>& links) {
             }
             store_.bridge_forget_link(pair_.id, links[k].uid);
             if (o.ok()) ++report_.remote.deleted;
+            checkpoint("pushed item");
         }
     }
 }

@@ -25,6 +25,7 @@
 //  - busy, transient, permanent remote errors stop the cycle: what is done stays committed, the
 //    report says why, the next cycle resumes. Any other exception (the store) propagates.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +58,9 @@ struct BridgeOptions {
     ConflictPolicy policy = ConflictPolicy::merge;
     std::size_t batch_size = 100;          // items per remote write call, local changes per page
     std::size_t max_resource_size = 1u << 20;  // remote items larger than this are not stored
+    // Tests only: called at each point between two store transactions of a cycle ("pulled item",
+    // "pulled removal", "page applied", "pushed item", ...); throwing from it simulates a crash there.
+    std::function<void(std::string_view point)> checkpoint;
 };
 
 struct SideCounts {

@@ -94,6 +94,7 @@ struct World {
     std::int64_t cal_id = 0;
     ConflictPolicy policy = ConflictPolicy::merge;
     std::size_t batch_size = 2;
+    std::function<void(std::string_view)> checkpoint;  // BridgeOptions::checkpoint
 
     World() : store(dir.file(), store::StoreOptions{false}) {
         store.add_user("alice", "Alice", "alice@example.org", "hash");
@@ -110,6 +111,7 @@ struct World {
         o.remote = "exchange:calendar";
         o.policy = policy;
         o.batch_size = batch_size;
+        o.checkpoint = checkpoint;
         return o;
     }
 

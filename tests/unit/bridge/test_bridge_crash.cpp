@@ -12,23 +12,28 @@ using namespace calbridge::sync::testing;
 
 namespace {
 
-// Arms the fake to crash at the k-th call boundary; returns how many boundaries there were.
+// Arms the fake and the engine to crash at the k-th point: a remote call boundary (before a
+// call, or after it did its work but before it returned) or an engine checkpoint between two
+// store transactions.
 struct CrashAt {
     int k;
     int seen = 0;
     bool fired = false;
-    void arm(FakeRemoteCalendar& remote) {
-        remote.hook = [this](const std::string&, bool) {
+    void arm(World& w) {
+        auto point = [this] {
             if (seen++ == k) {
                 fired = true;
                 throw SimulatedCrash();
             }
         };
+        w.remote.hook = [point](const std::string&, bool) { point(); };
+        w.checkpoint = [point](std::string_view) { point(); };
     }
 };
 
 // Runs cycles until one completes (a crash or a stop leaves work for the next).
 void settle(World& w) {
+    w.checkpoint = nullptr;
     for (int i = 0; i < 5; ++i) {
         w.remote.hook = nullptr;
         if (w.sync().complete) break;
@@ -102,24 +107,27 @@ struct Scenario {
     }
 };
 
-int boundaries_of_clean_run(unsigned seed, int items) {
+int boundaries_of_clean_run(unsigned seed, int items, bool lagging_feed) {
     World w;
     std::mt19937 rng(seed);
     Scenario s;
     s.prepare(w, rng, items);
+    w.remote.feed_lags = lagging_feed;
     int n = 0;
     w.remote.hook = [&](const std::string&, bool) { ++n; };
+    w.checkpoint = [&](std::string_view) { ++n; };
     w.sync();
     return n;
 }
 
-void run_with_crash(unsigned seed, int items, int k, bool& fired) {
+void run_with_crash(unsigned seed, int items, bool lagging_feed, int k, bool& fired) {
     World w;
     std::mt19937 rng(seed);
     Scenario s;
     s.prepare(w, rng, items);
+    w.remote.feed_lags = lagging_feed;
     CrashAt crash{k};
-    crash.arm(w.remote);
+    crash.arm(w);
     try {
         w.sync();
     } catch (const SimulatedCrash&) {
@@ -134,12 +142,14 @@ void run_with_crash(unsigned seed, int items, int k, bool& fired) {
 TEST_CASE("a crash at every call boundary of a cycle loses and duplicates nothing", "[bridge][crash]") {
     const unsigned seed = 7;
     const int items = 8;
-    const int n = boundaries_of_clean_run(seed, items);
+    // A lagging change feed: only find_by_uid tells that a create happened before the crash.
+    const bool lagging_feed = GENERATE(false, true);
+    const int n = boundaries_of_clean_run(seed, items, lagging_feed);
     REQUIRE(n > 6);
     for (int k = 0; k < n; ++k) {
-        INFO("crash at boundary " << k << " of " << n);
+        INFO("crash at boundary " << k << " of " << n << ", feed lags: " << lagging_feed);
         bool fired = false;
-        run_with_crash(seed, items, k, fired);
+        run_with_crash(seed, items, lagging_feed, k, fired);
         CHECK(fired);
     }
 }
@@ -149,16 +159,22 @@ TEST_CASE("50 random crash points in random scenarios end with both sides equal"
     for (int round = 0; round < 50; ++round) {
         const unsigned seed = 1000 + static_cast<unsigned>(round);
         const int items = 4 + static_cast<int>(pick() % 6);
-        const int n = boundaries_of_clean_run(seed, items);
+        const bool lagging_feed = round % 2 == 1;
+        const int n = boundaries_of_clean_run(seed, items, lagging_feed);
         const int k = n > 0 ? static_cast<int>(pick() % static_cast<unsigned>(n)) : 0;
-        INFO("seed " << seed << ", crash at boundary " << k << " of " << n);
+        INFO("seed " << seed << ", crash at boundary " << k << " of " << n << ", feed lags: " << lagging_feed);
         bool fired = false;
-        run_with_crash(seed, items, k, fired);
+        run_with_crash(seed, items, lagging_feed, k, fired);
+        CHECK(fired);
     }
 }
 
 TEST_CASE("a crash between a remote create and recording its id creates no duplicate", "[bridge][crash]") {
     World w;
+    // The change feed may not show the new item yet: only the look-up by UID can find it.
+    const bool lagging_feed = GENERATE(false, true);
+    INFO("feed lags: " << lagging_feed);
+    w.remote.feed_lags = lagging_feed;
     w.put_local(event("once", {{"SUMMARY", "only one"}}));
     w.remote.hook = [](const std::string& call, bool after) {
         if (call == "create" && after) throw SimulatedCrash();
@@ -169,8 +185,14 @@ TEST_CASE("a crash between a remote create and recording its id creates no dupli
     w.remote.calls.clear();
     const SyncReport r = w.sync();
     CHECK(r.remote.created == 0);
-    CHECK(w.remote.calls["find_by_uid"] == 1);
+    CHECK(w.remote.calls["create"] == 0);
+    if (lagging_feed) CHECK(w.remote.calls["find_by_uid"] == 1);
     CHECK(w.remote.items().size() == 1);
+    check_converged(w);
+    w.remote.feed_lags = false;  // the feed catches up: the item is known, nothing changes
+    const SyncReport later = w.sync();
+    CHECK(later.pulled() == 0);
+    CHECK(later.pushed() == 0);
     check_converged(w);
 }
 
