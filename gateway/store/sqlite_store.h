@@ -150,7 +150,14 @@ public:
     // remove) and the link of uid. precondition_failed: nothing changed; else deleted.
     caldav::WriteResult bridge_remove(std::int64_t pair_id, std::string_view uid, std::string_view path,
                                       const caldav::Precondition& pre, const std::optional<NewConflict>& conflict = {});
-    // Upserts a link (a push result, an adopted item), and records conflict if given.
+    // Create intents: recorded before a remote create, cleared when the UID's link is recorded
+    // (or by clear_create_intent when the create failed). create_intents returns those of uids
+    // that are recorded: a create of them may have happened before a crash.
+    void bridge_intend_creates(std::int64_t pair_id, std::span<const std::string> uids);
+    std::vector<std::string> bridge_create_intents(std::int64_t pair_id, std::span<const std::string> uids);
+    void bridge_clear_create_intent(std::int64_t pair_id, std::string_view uid);
+    // Upserts a link (a push result, an adopted item), and records conflict if given. Clears the
+    // create intent of link.uid.
     void bridge_record_link(std::int64_t pair_id, const BridgeLink& link,
                             const std::optional<NewConflict>& conflict = {});
     void bridge_forget_link(std::int64_t pair_id, std::string_view uid);

@@ -79,6 +79,7 @@ void upsert_link(Connection& c, std::int64_t pair_id, const BridgeLink& link) {
     q.bind_blob(7, link.base);
     q.run();
     if (q.changes() != 1) throw StoreError("store: no bridge pair " + std::to_string(pair_id) + " for link " + link.uid);
+    c.query("DELETE FROM bridge_create_intents WHERE pair_id = ?1 AND uid = ?2").bind_all(pair_id, link.uid).run();
 }
 
 }  // namespace
@@ -180,6 +181,34 @@ void SqliteStore::bridge_record_link(std::int64_t pair_id, const BridgeLink& lin
     pool_.write([&](Connection& c) {
         upsert_link(c, pair_id, link);
         if (conflict) insert_conflict(c, *conflict);
+        return std::pair{0, true};
+    });
+}
+
+void SqliteStore::bridge_intend_creates(std::int64_t pair_id, std::span<const std::string> uids) {
+    pool_.write([&](Connection& c) {
+        for (const std::string& uid : uids)
+            c.query("INSERT OR IGNORE INTO bridge_create_intents (pair_id, uid) VALUES (?1, ?2)")
+                .bind_all(pair_id, uid)
+                .run();
+        return std::pair{0, true};
+    });
+}
+
+std::vector<std::string> SqliteStore::bridge_create_intents(std::int64_t pair_id, std::span<const std::string> uids) {
+    auto c = pool_.reader();
+    std::vector<std::string> found;
+    for (const std::string& uid : uids) {
+        Query q = c->query("SELECT 1 FROM bridge_create_intents WHERE pair_id = ?1 AND uid = ?2");
+        q.bind_all(pair_id, uid);
+        if (q.next()) found.push_back(uid);
+    }
+    return found;
+}
+
+void SqliteStore::bridge_clear_create_intent(std::int64_t pair_id, std::string_view uid) {
+    pool_.write([&](Connection& c) {
+        c.query("DELETE FROM bridge_create_intents WHERE pair_id = ?1 AND uid = ?2").bind_all(pair_id, uid).run();
         return std::pair{0, true};
     });
 }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <set>
 #include <utility>
 
@@ -508,40 +509,55 @@ void check_count(const std::vector<T>& results, std::size_t expected, const char
 void Bridge::Cycle::push_creates(std::vector<LocalItem>& items) {
     if (items.empty()) return;
     // A create whose result was never recorded (a crash right after it) left an item holding the
-    // UID remotely: it is linked, not created twice (EWS: global object id, MS-OXCICAL 2.1.3.1.1.20.26).
+    // UID remotely: it is linked, not created twice (EWS: global object id, MS-OXCICAL
+    // 2.1.3.1.1.20.26). Only UIDs with a recorded create intent can be in that case, so only they
+    // cost a look-up.
     std::vector<std::string> uids;
     for (const LocalItem& item : items) uids.push_back(item.uid);
-    const auto found = remote_.find_by_uid(uids);
-    check_count(found, items.size(), "find_by_uid");
+    const std::vector<std::string> maybe_created = store_.bridge_create_intents(pair_.id, uids);
+    std::map<std::string, std::optional<RemoteItem>> found;
+    if (!maybe_created.empty()) {
+        auto results = remote_.find_by_uid(maybe_created);
+        check_count(results, maybe_created.size(), "find_by_uid");
+        for (std::size_t i = 0; i < maybe_created.size(); ++i) found[maybe_created[i]] = std::move(results[i]);
+    }
     std::vector<LocalItem> fresh;
     std::vector<std::pair<store::BridgeLink, LocalItem>> to_update;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (!found[i]) {
-            fresh.push_back(std::move(items[i]));
+    for (LocalItem& item : items) {
+        auto it = found.find(item.uid);
+        if (it == found.end() || !it->second) {
+            fresh.push_back(std::move(item));
             continue;
         }
-        const RemoteItem& remote = *found[i];
-        store::BridgeLink link{items[i].uid, items[i].path, items[i].etag, remote.ref.id, remote.ref.version,
-                               remote.ical, 0};
-        if (same_content(remote.ical, items[i].data)) {
+        const RemoteItem& remote = *it->second;
+        store::BridgeLink link{item.uid, item.path, item.etag, remote.ref.id, remote.ref.version, remote.ical, 0};
+        if (same_content(remote.ical, item.data)) {
             store_.bridge_record_link(pair_.id, link);
             continue;
         }
-        // The remote item is an older local version (or a colleague's same UID): linked with its
-        // content as the base, the local version goes over it as an update.
+        // The remote item is an older local version: linked with its content as the base, the
+        // local version goes over it as an update.
         link.local_etag.clear();
         store_.bridge_record_link(pair_.id, link);
-        to_update.emplace_back(std::move(link), std::move(items[i]));
+        to_update.emplace_back(std::move(link), std::move(item));
     }
     for (std::size_t i = 0; i < fresh.size(); i += options_.batch_size) {
         const std::size_t end = std::min(fresh.size(), i + options_.batch_size);
-        std::vector<std::string> icals;
-        for (std::size_t k = i; k < end; ++k) icals.push_back(fresh[k].data);
+        std::vector<std::string> icals, batch_uids;
+        for (std::size_t k = i; k < end; ++k) {
+            icals.push_back(fresh[k].data);
+            batch_uids.push_back(fresh[k].uid);
+        }
+        store_.bridge_intend_creates(pair_.id, batch_uids);
+        checkpoint("create intended");
         const auto outcomes = remote_.create(icals);
         check_count(outcomes, icals.size(), "create");
         for (std::size_t k = i; k < end; ++k) {
             const WriteOutcome& o = outcomes[k - i];
             if (!o.ok()) {
+                // Refused: nothing was made. A transient failure keeps the intent (maybe made).
+                if (!stops_cycle(o.error.value_or(RemoteErrorKind::permanent)))
+                    store_.bridge_clear_create_intent(pair_.id, fresh[k].uid);
                 handle_write_error(o, &fresh[k], nullptr);
                 continue;
             }

@@ -205,6 +205,15 @@ CREATE TABLE bridge_links (
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX bridge_links_by_remote ON bridge_links (pair_id, remote_id);
 CREATE INDEX bridge_links_by_path ON bridge_links (pair_id, local_path);
+
+-- Creates sent to the remote whose result is not recorded yet. After a crash, these UIDs (and
+-- only these) are looked up remotely before being created again: no duplicate, and no look-up
+-- round trip for the creates that never happened.
+CREATE TABLE bridge_create_intents (
+    pair_id INTEGER NOT NULL REFERENCES bridge_pairs (id) ON DELETE CASCADE,
+    uid     TEXT NOT NULL,
+    PRIMARY KEY (pair_id, uid)
+) WITHOUT ROWID;
 )sql";
 
 constexpr std::array kMigrations = {

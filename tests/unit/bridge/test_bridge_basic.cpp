@@ -15,8 +15,9 @@ TEST_CASE("a new pair pushes every local object and a second cycle sends nothing
     CHECK(first.local.total() == 0);
     CHECK(w.remote.items().size() == 5);
     check_converged(w);
-    // Batches of 2: 3 create calls, one find_by_uid per batch of new objects.
+    // Batches of 2: 3 create calls; no look-up by UID (no create can have happened before).
     CHECK(w.remote.calls["create"] == 3);
+    CHECK(w.remote.calls["find_by_uid"] == 0);
 
     w.remote.calls.clear();
     const SyncReport second = w.sync();
