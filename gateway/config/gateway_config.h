@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace calbridge::config {
 
@@ -40,12 +41,58 @@ struct LogSection {
     bool access_log = true;                        // one line per request, logger "access"
 };
 
+// A remote calendar server ([[remote]], issue 5 item 5). The secret (password, or the bearer
+// token) is never in the file: it is read from secret_file or the environment variable
+// secret_env when the remote is used (remote_secret.h), and never logged.
+struct RemoteSection {
+    std::string name;                       // what [[bridge]] remote = "..." refers to
+    std::string kind = "ews";               // "ews" (Exchange Server 2016/2019/SE); Graph later
+    std::string url;                        // the EWS endpoint, e.g. https://mail.example.org/EWS/Exchange.asmx
+    std::string autodiscover_email;         // instead of url: found by Autodiscover from this address
+    std::string auth;                       // "basic", "ntlm", "negotiate" or "bearer"
+    std::string user;                       // "DOMAIN\\user" or user@domain; empty for bearer
+    std::optional<std::filesystem::path> secret_file;  // the password or token, first line
+    std::string secret_env;                 // or the name of an environment variable holding it
+    bool insecure_tls = false;              // true: no certificate verification (tests only)
+    std::optional<std::filesystem::path> ca_file;      // extra CA bundle (PEM) for the server
+    std::string proxy;                      // e.g. http://proxy.example.org:3128; empty: none
+    std::chrono::seconds timeout{60};       // per request
+};
+
+// Which remote folder a bridge syncs, from `folder`: "calendar" (the user's own calendar),
+// "calendar/<name>" or "<name>" (a sub-calendar of it), "shared:<mailbox>" or
+// "shared:<mailbox>/calendar" (another mailbox's calendar shared with the user).
+struct RemoteFolder {
+    std::string mailbox;    // empty: the user's own mailbox
+    std::string subfolder;  // empty: the calendar itself; else a calendar below it
+    friend bool operator==(const RemoteFolder&, const RemoteFolder&) = default;
+};
+
+// A pair of a local calendar and a remote folder ([[bridge]]).
+struct BridgeSection {
+    std::string name;                       // the pair's name in the store; default: the calendar path
+    std::string calendar;                   // local calendar collection, e.g. "/dav/calendars/alice/calendar/"
+    std::string remote;                     // a [[remote]] name
+    std::string folder = "calendar";        // as written; parsed into remote_folder
+    RemoteFolder remote_folder;
+    std::chrono::seconds interval{300};     // between cycles in `calbridge serve`
+    std::string policy = "merge";           // "merge", "remote-wins" or "local-wins"
+};
+
 struct GatewayConfig {
     ServerSection server;
     StoreSection store;
     CaldavSection caldav;
     LogSection log;
+    std::vector<RemoteSection> remotes;
+    std::vector<BridgeSection> bridges;
+
+    const RemoteSection* remote(std::string_view name) const;
 };
+
+// "calendar", "calendar/Team", "Team", "shared:bob@example.org/calendar" (see RemoteFolder);
+// nullopt when the text is none of them.
+std::optional<RemoteFolder> parse_remote_folder(std::string_view folder);
 
 class ConfigError : public std::runtime_error {
 public:

@@ -4,7 +4,7 @@
 //
 // Files of this class, by area: sqlite_store.cpp (open, maintenance), sqlite_store_reads.cpp,
 // sqlite_store_writes.cpp, sqlite_store_sync.cpp, sqlite_store_users.cpp,
-// sqlite_store_tokens.cpp, sqlite_store_import.cpp. The SQL of writes lives in object_writes,
+// sqlite_store_tokens.cpp, sqlite_store_import.cpp, sqlite_store_bridge.cpp. The SQL of writes lives in object_writes,
 // collection_writes and copy_move, the schema in schema/migrations.
 #include <filesystem>
 #include <optional>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "caldav/store/store.h"
+#include "gateway/store/bridge_records.h"
 #include "gateway/store/connection_pool.h"
 #include "gateway/store/records.h"
 
@@ -114,6 +115,58 @@ public:
     // Upserts the row of (collection, source file, folder). false when the collection is missing.
     bool record_import_source(const ImportSource& source);
     std::vector<ImportSource> import_sources();
+
+    // --- bridge engine (issue 5 item 3, gateway/sync/bridge.h) ---
+    // Every write below is one transaction: an object and its link (and a conflict row, when
+    // given) change together or not at all, so a crash never leaves an object without the link
+    // that says which remote item it is, nor a link pointing at a version that was not written.
+
+    // The pair called name, made when missing (remote state "", a full listing, local position 0:
+    // every local object is pushed). Throws StoreError when there is no collection at
+    // collection_path, or when the pair exists for another collection (rename the pair).
+    BridgePair bridge_pair(std::string_view name, std::string_view collection_path, std::string_view remote);
+    std::optional<BridgePair> find_bridge_pair(std::string_view name);
+    std::vector<BridgeLink> bridge_links(std::int64_t pair_id);
+    std::optional<BridgeLink> bridge_link(std::int64_t pair_id, std::string_view uid);
+    std::optional<BridgeLink> bridge_link_by_remote_id(std::int64_t pair_id, std::string_view remote_id);
+    std::optional<BridgeLink> bridge_link_by_path(std::int64_t pair_id, std::string_view local_path);
+    // Links whose local content still has to be pushed (local_etag "").
+    std::vector<BridgeLink> pending_bridge_links(std::int64_t pair_id);
+    // Links not seen in the full listing of round `round` (gone remotely).
+    std::vector<BridgeLink> unseen_bridge_links(std::int64_t pair_id, std::int64_t round);
+
+    // Writes a remote version into the local object (pre checked against the object: the etag the
+    // engine read, or If-None-Match: * for a new one; else precondition_failed and nothing is
+    // written) and upserts the link of write.uid: link.local_path = write.path, link.local_etag =
+    // the new etag, or "" when push_pending (the written content must still go to the remote).
+    // The link's seen_round becomes the pair's listing round. A link of another UID holding the
+    // same remote id is dropped (the remote item changed its UID). An empty link.remote_id drops
+    // the link of write.uid instead (the object is to be created remotely again). conflict, if
+    // any, is recorded too.
+    caldav::WriteResult bridge_apply(std::int64_t pair_id, const caldav::ObjectWrite& write,
+                                     const caldav::Precondition& pre, BridgeLink link, bool push_pending,
+                                     const std::optional<NewConflict>& conflict = {});
+    // Removes the local object at path (pre as for remove; "" or a missing object: nothing to
+    // remove) and the link of uid. precondition_failed: nothing changed; else deleted.
+    caldav::WriteResult bridge_remove(std::int64_t pair_id, std::string_view uid, std::string_view path,
+                                      const caldav::Precondition& pre, const std::optional<NewConflict>& conflict = {});
+    // Create intents: recorded before a remote create, cleared when the UID's link is recorded
+    // (or by clear_create_intent when the create failed). create_intents returns those of uids
+    // that are recorded: a create of them may have happened before a crash.
+    void bridge_intend_creates(std::int64_t pair_id, std::span<const std::string> uids);
+    std::vector<std::string> bridge_create_intents(std::int64_t pair_id, std::span<const std::string> uids);
+    void bridge_clear_create_intent(std::int64_t pair_id, std::string_view uid);
+    // Upserts a link (a push result, an adopted item), and records conflict if given. Clears the
+    // create intent of link.uid.
+    void bridge_record_link(std::int64_t pair_id, const BridgeLink& link,
+                            const std::optional<NewConflict>& conflict = {});
+    void bridge_forget_link(std::int64_t pair_id, std::string_view uid);
+    // Saves the remote sync state reached by a page and marks the links of the page's items as
+    // seen in the current listing round. full_listing/round: see BridgePair.
+    void bridge_save_remote_state(std::int64_t pair_id, std::string_view state, bool full_listing,
+                                  std::int64_t listing_round, std::span<const std::string> seen_remote_ids);
+    // The local change-log position the push reached.
+    void bridge_save_local_position(std::int64_t pair_id, std::int64_t seq);
 
     // --- maintenance ---
     // PRAGMA integrity_check: "ok" for a sound file, otherwise the problems, one per line.

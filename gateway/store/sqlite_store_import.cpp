@@ -2,6 +2,7 @@
 // item 2): the ledger of what it wrote, atomic write+ledger operations, conflicts, sources.
 #include <stdexcept>
 
+#include "gateway/store/conflict_rows.h"
 #include "gateway/store/paths.h"
 #include "gateway/store/rows.h"
 #include "gateway/store/write_transaction.h"
@@ -77,14 +78,7 @@ std::vector<LedgerEntry> SqliteStore::import_ledger(std::int64_t collection_id) 
 
 std::int64_t SqliteStore::record_conflict(const NewConflict& conflict, std::optional<std::string> new_fingerprint) {
     return pool_.write([&](Connection& c) {
-        Query insert = c.query(
-            "INSERT INTO conflicts (collection_path, uid, source, kind, local_etag, incoming_data, created_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
-        insert.bind_all(conflict.collection_path, conflict.uid, conflict.source, conflict.kind, conflict.local_etag);
-        insert.bind_blob(6, conflict.incoming_data).bind(7, unix_now());
-        if (!insert.next()) throw StoreError("store: inserting a conflict returned no id");
-        const std::int64_t id = insert.int64(0);
-        insert.run();
+        const std::int64_t id = insert_conflict(c, conflict);
         if (new_fingerprint) {
             // An existing row keeps its etag (the version the import wrote); a new one has none.
             c.query("INSERT INTO import_ledger (collection_id, uid, fingerprint, etag, imported_at) "

@@ -173,10 +173,54 @@ CREATE TABLE import_sources (
 ) WITHOUT ROWID;
 )sql";
 
+
+// Version 4: the bridge engine (issue 5 item 3, gateway/sync): pairs of a local calendar with a
+// remote folder, and per item the link local UID <-> remote id/version with the BASE version
+// (the content both sides agreed on at the last sync, for the three-way merge). Bridge conflicts
+// go to the conflicts table of version 3 (source "exchange:<pair>").
+constexpr std::string_view kV4Bridge = R"sql(
+CREATE TABLE bridge_pairs (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT NOT NULL UNIQUE,
+    collection_id    INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    remote           TEXT NOT NULL,              -- "<remote name>:<folder>", for people and logs
+    remote_state     TEXT NOT NULL DEFAULT '',   -- opaque sync state of the remote ('' = from the start)
+    full_listing     INTEGER NOT NULL DEFAULT 1, -- the pages since '' list every remote item
+    listing_round    INTEGER NOT NULL DEFAULT 1, -- links not seen in a full listing are gone remotely
+    local_seq        INTEGER NOT NULL DEFAULT 0, -- change-log position of the collection pushed up to
+    created_at       INTEGER NOT NULL,
+    last_sync_at     INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE bridge_links (
+    pair_id        INTEGER NOT NULL REFERENCES bridge_pairs (id) ON DELETE CASCADE,
+    uid            TEXT NOT NULL,
+    local_path     TEXT NOT NULL,   -- where the object is (a deleted path names its link)
+    local_etag     TEXT NOT NULL,   -- the etag of the engine's last write or push; '' = push pending
+    remote_id      TEXT NOT NULL,
+    remote_version TEXT NOT NULL,
+    base           BLOB NOT NULL,   -- iCalendar both sides agreed on at the last sync
+    seen_round     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (pair_id, uid)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX bridge_links_by_remote ON bridge_links (pair_id, remote_id);
+CREATE INDEX bridge_links_by_path ON bridge_links (pair_id, local_path);
+
+-- Creates sent to the remote whose result is not recorded yet. After a crash, these UIDs (and
+-- only these) are looked up remotely before being created again: no duplicate, and no look-up
+-- round trip for the creates that never happened.
+CREATE TABLE bridge_create_intents (
+    pair_id INTEGER NOT NULL REFERENCES bridge_pairs (id) ON DELETE CASCADE,
+    uid     TEXT NOT NULL,
+    PRIMARY KEY (pair_id, uid)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
     Migration{2, "subscription tokens", kV2Tokens},
     Migration{3, "import ledger, conflicts, import sources", kV3Import},
+    Migration{4, "bridge pairs and links (remote sync)", kV4Bridge},
 };
 
 }  // namespace

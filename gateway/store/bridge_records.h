@@ -1,0 +1,37 @@
+#pragma once
+// Values of the bridge engine's rows in the store (issue 5 item 3): a pair of a local calendar
+// with a remote folder, and the link of each item across the two. See gateway/sync/bridge.h.
+#include <cstdint>
+#include <string>
+
+namespace calbridge::store {
+
+struct BridgePair {
+    std::int64_t id = 0;
+    std::string name;                // the [[bridge]] name of the configuration
+    std::int64_t collection_id = 0;
+    std::string collection_path;
+    std::string remote;              // "<remote name>:<folder>", for people and logs
+    std::string remote_state;        // opaque sync state of the remote; "" = from the start
+    // The pages read since remote_state was "" list every remote item: when the last one is
+    // applied, the links not seen in them (seen_round < listing_round) are items gone remotely.
+    bool full_listing = true;
+    std::int64_t listing_round = 1;
+    std::int64_t local_seq = 0;      // change-log position of the collection pushed up to
+    std::int64_t last_sync_at = 0;
+};
+
+// One item known on both sides.
+struct BridgeLink {
+    std::string uid;
+    std::string local_path;
+    // The etag of the local object as the engine last wrote or pushed it. An object whose etag
+    // differs was changed by a client since; "" = a push is pending (a merge result, a local-wins).
+    std::string local_etag;
+    std::string remote_id;
+    std::string remote_version;
+    std::string base;                // iCalendar text both sides agreed on at the last sync
+    std::int64_t seen_round = 0;
+};
+
+}  // namespace calbridge::store

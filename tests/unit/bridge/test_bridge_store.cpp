@@ -1,0 +1,104 @@
+// The store side of the bridge (schema version 4, SqliteStore::bridge_*): an object and its link
+// change together or not at all.
+#include "bridge_fixture.h"
+
+using namespace calbridge;
+using namespace calbridge::sync;
+using namespace calbridge::sync::testing;
+
+namespace {
+
+caldav::ObjectWrite write_of(World& w, const std::string& uid, const std::string& text) {
+    caldav::ValidationResult valid = caldav::validate_calendar_object(text);
+    REQUIRE(valid);
+    return {w.cal + uid + ".ics", text, "text/calendar; charset=utf-8", uid, valid.object->spans};
+}
+
+}  // namespace
+
+TEST_CASE("bridge_pair is made once and refuses another collection", "[bridge][store]") {
+    World w;
+    const auto pair = w.store.bridge_pair("work", w.cal, "ex:calendar");
+    CHECK(pair.remote_state.empty());
+    CHECK(pair.full_listing);
+    CHECK(pair.local_seq == 0);
+    CHECK(w.store.bridge_pair("work", w.cal, "ex:calendar").id == pair.id);
+    CHECK_THROWS_AS(w.store.bridge_pair("work", "/dav/calendars/alice/", "ex:calendar"), store::StoreError);
+    CHECK_THROWS_AS(w.store.bridge_pair("other", "/dav/calendars/nobody/x/", "ex:calendar"), store::StoreError);
+    w.store.bridge_save_remote_state(pair.id, "1:5", false, 3, {});
+    w.store.bridge_save_local_position(pair.id, 42);
+    const auto saved = w.store.find_bridge_pair("work");
+    CHECK(saved->remote_state == "1:5");
+    CHECK_FALSE(saved->full_listing);
+    CHECK(saved->listing_round == 3);
+    CHECK(saved->local_seq == 42);
+}
+
+TEST_CASE("bridge_apply writes the object and its link together, with the spans of a PUT", "[bridge][store]") {
+    World w;
+    const auto pair = w.store.bridge_pair("work", w.cal, "ex:calendar");
+    const std::string v1 = event("a", {{"SUMMARY", "one"}});
+    store::BridgeLink link{"a", {}, {}, "id-1", "ck-1", v1, 0};
+    const auto created = w.store.bridge_apply(pair.id, write_of(w, "a", v1), {{}, true}, link, false);
+    REQUIRE(created.status == caldav::WriteStatus::created);
+    auto stored = w.store.bridge_link(pair.id, "a");
+    REQUIRE(stored);
+    CHECK(stored->local_etag == created.etag);
+    CHECK(stored->local_path == w.cal + "a.ics");
+    CHECK(stored->base == v1);
+    CHECK(stored->seen_round == pair.listing_round);
+    CHECK(w.store.objects_in_range(w.cal_id, 1773133200, 1773133201).size() == 1);
+
+    // A client wrote meanwhile: the engine's precondition fails, neither object nor link change.
+    const std::string client = w.put_local(event("a", {{"SUMMARY", "client"}}));
+    link.remote_version = "ck-2";
+    const auto refused = w.store.bridge_apply(pair.id, write_of(w, "a", event("a", {{"SUMMARY", "two"}})),
+                                              {{created.etag}, false}, link, false,
+                                              store::NewConflict{w.cal, "a", "exchange:work", "k", "", "x"});
+    CHECK(refused.status == caldav::WriteStatus::precondition_failed);
+    CHECK(field(*w.local("a"), "SUMMARY") == "client");
+    CHECK(w.store.bridge_link(pair.id, "a")->remote_version == "ck-1");
+    CHECK(w.conflicts().empty());
+
+    // push pending: the link's local etag is empty.
+    const auto merged = w.store.bridge_apply(pair.id, write_of(w, "a", event("a", {{"SUMMARY", "merged"}})),
+                                             {{client}, false}, link, true);
+    REQUIRE(merged.status == caldav::WriteStatus::replaced);
+    CHECK(w.store.bridge_link(pair.id, "a")->local_etag.empty());
+    CHECK(w.store.pending_bridge_links(pair.id).size() == 1);
+}
+
+TEST_CASE("bridge_remove deletes the object, its link and records a conflict atomically", "[bridge][store]") {
+    World w;
+    const auto pair = w.store.bridge_pair("work", w.cal, "ex:calendar");
+    const std::string v1 = event("a", {{"SUMMARY", "one"}});
+    const auto created = w.store.bridge_apply(pair.id, write_of(w, "a", v1), {{}, true},
+                                              {"a", {}, {}, "id-1", "ck-1", v1, 0}, false);
+    const auto refused = w.store.bridge_remove(pair.id, "a", w.cal + "a.ics", {{"other"}, false});
+    CHECK(refused.status == caldav::WriteStatus::precondition_failed);
+    CHECK(w.local("a"));
+    CHECK(w.store.bridge_link(pair.id, "a"));
+    const auto removed = w.store.bridge_remove(pair.id, "a", w.cal + "a.ics", {{created.etag}, false},
+                                               store::NewConflict{w.cal, "a", "exchange:work", "k", "", v1});
+    CHECK(removed.status == caldav::WriteStatus::deleted);
+    CHECK_FALSE(w.local("a"));
+    CHECK_FALSE(w.store.bridge_link(pair.id, "a"));
+    CHECK(w.conflicts().size() == 1);
+}
+
+TEST_CASE("a remote id belongs to one link", "[bridge][store]") {
+    World w;
+    const auto pair = w.store.bridge_pair("work", w.cal, "ex:calendar");
+    w.store.bridge_record_link(pair.id, {"a", w.cal + "a.ics", "e1", "id-1", "ck-1", "base", 0});
+    w.store.bridge_record_link(pair.id, {"b", w.cal + "b.ics", "e2", "id-1", "ck-2", "base", 0});
+    const auto links = w.store.bridge_links(pair.id);
+    REQUIRE(links.size() == 1);
+    CHECK(links[0].uid == "b");
+    CHECK(w.store.bridge_link_by_remote_id(pair.id, "id-1")->uid == "b");
+    CHECK(w.store.bridge_link_by_path(pair.id, w.cal + "b.ics")->uid == "b");
+    w.store.bridge_save_remote_state(pair.id, "", true, 5, std::vector<std::string>{"id-1"});
+    CHECK(w.store.unseen_bridge_links(pair.id, 5).empty());
+    CHECK(w.store.unseen_bridge_links(pair.id, 6).size() == 1);
+    w.store.bridge_forget_link(pair.id, "b");
+    CHECK(w.store.bridge_links(pair.id).empty());
+}
