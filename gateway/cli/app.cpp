@@ -7,8 +7,10 @@
 #include "gateway/cli/gateway_setup.h"
 #include "gateway/cli/import_command.h"
 #include "gateway/cli/info_command.h"
+#include "gateway/cli/push_command.h"
 #include "gateway/cli/serve_command.h"
 #include "gateway/cli/status_command.h"
+#include "gateway/cli/sync_command.h"
 #include "gateway/cli/token_command.h"
 #include "gateway/cli/user_command.h"
 
@@ -94,6 +96,31 @@ int run(int argc, char** argv) {
     CLI::App* status_cmd = app.add_subcommand("status", "Calendars, import sources, open conflicts and store integrity");
     status_cmd->add_option("--user", status.user, "Only this user's calendars");
 
+    SyncOptions sync_options;
+    CLI::App* sync_cmd = app.add_subcommand("sync", "Run one cycle of the configured bridges with Exchange ([[bridge]])");
+    sync_cmd->add_option("--bridge", sync_options.bridges, "Only this bridge (its name; repeatable)");
+    sync_cmd->footer(
+        "Each bridge pulls the remote calendar's changes into its local calendar and pushes the local ones, "
+        "keeping both sides' edits (conflicts are recorded, `calbridge status` shows them).\n"
+        "Exit codes: 0 all cycles complete, 1 no such bridge, 2 cannot open the configuration or the store, "
+        "3 some cycle stopped early (it resumes next time) or could not start.");
+
+    PushOptions push;
+    CLI::App* push_cmd = app.add_subcommand("push", "Push a calendar folder of a PST/OST file into an Exchange calendar");
+    push_cmd->add_option("FILE", push.input, "PST or OST file")->required();
+    push_cmd->add_option("--folder", push.folder, "Calendar folder path in the file, e.g. \"Calendar\"")->required();
+    push_cmd->add_option("--to", push.to,
+                         "REMOTE[:FOLDER]: a [[remote]] of the configuration and its folder: calendar (default), "
+                         "calendar/NAME, shared:MAILBOX")
+        ->required();
+    push_cmd->add_option("--user", push.user, "Local user whose calendar holds the folder (default: the only user)");
+    push_cmd->add_flag("--dry-run", push.dry_run, "Print what would be created, updated and deleted; change nothing");
+    push_cmd->add_option("-j,--jobs", push.jobs, "Worker threads for reading the file")->check(CLI::Range(0u, 64u));
+    push_cmd->footer(
+        "The folder is imported into the user's calendar (as `calbridge import`), which is then paired with the "
+        "remote folder and synced once: running it again creates nothing new. Meeting invitations are never sent.\n"
+        "Exit codes as import, and 3 when the Exchange side stopped early or could not be reached.");
+
     CLI::App* serve_cmd = app.add_subcommand("serve", "Run the CalDAV server until SIGTERM or Ctrl-C");
     serve_cmd->footer("The first line on stdout is the URL it serves, e.g. \"calbridge: serving http://127.0.0.1:8008/dav/\".");
 
@@ -119,6 +146,11 @@ int run(int argc, char** argv) {
     if (*token_revoke) return run_token_revoke(global, token);
     if (*token_list) return run_token_list(global, token);
     if (*status_cmd) return run_status(global, status);
+    if (*sync_cmd) return run_sync(global, sync_options);
+    if (*push_cmd) {
+        push.verbosity = v;
+        return run_push(global, push);
+    }
 
     if (*info_cmd) {
         info.verbosity = v;

@@ -6,6 +6,7 @@
 
 #include "caldav/engine/engine.h"
 #include "gateway/auth/authenticator.h"
+#include "gateway/cli/bridge_scheduler.h"
 #include "gateway/cli/exit_codes.h"
 #include "gateway/cli/gateway_handler.h"
 #include "gateway/cli/server_logging.h"
@@ -73,7 +74,9 @@ int run_serve(const GlobalOptions& global, Verbosity verbosity, bool verbosity_g
     std::fflush(stdout);
     spdlog::info("store {}; {} users; stop with SIGTERM or Ctrl-C", db.file(), db.list_users().size());
     if (db.list_users().empty()) spdlog::warn("no users yet: add one with calbridge user add NAME");
+    BridgeScheduler bridges(db, config);  // the [[bridge]] cycles, on their own thread
     server.wait();
+    bridges.stop();
     spdlog::info("stopped");
     return kExitOk;
 }
