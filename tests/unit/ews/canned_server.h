@@ -211,7 +211,9 @@ private:
 // connection after the request reached the server).
 class DroppingServer {
 public:
-    DroppingServer();
+    // answer_first: how many requests get `answer` (HTTP 200, connection kept alive) before the
+    // server starts dropping.
+    explicit DroppingServer(int answer_first = 0, std::string answer = {});
     ~DroppingServer();
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/EWS/Exchange.asmx"; }
     int requests_seen() const { return seen_.load(); }
@@ -221,6 +223,8 @@ private:
     int port_ = 0;
     std::atomic<bool> stop_{false};
     std::atomic<int> seen_{0};
+    int answer_first_ = 0;
+    std::string answer_;
     std::thread thread_;
 };
 
