@@ -37,6 +37,7 @@ inline std::string read_file(const fs::path& p) {
 }
 
 inline std::string sample(const std::string& name) { return read_file(kEwsData / "samples" / name); }
+inline std::string autodiscover_sample(const std::string& name) { return read_file(kEwsData / "autodiscover" / name); }
 
 inline const ews_standin::EwsSchema& schema() {
     static const ews_standin::EwsSchema compiled(kEwsData / "schema" / "soap-envelope-wrapper.xsd");
