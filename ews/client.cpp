@@ -114,7 +114,8 @@ std::unique_ptr<soap::Response> EwsClient::call(std::string_view operation, std:
         ++stats_.requests;
         HttpResponse http;
         try {
-            http = transport_.post(options_.url, envelope, "text/xml; charset=utf-8", operation, headers);
+            http = transport_.post(options_.url, envelope, "text/xml; charset=utf-8", operation, headers,
+                                   /*fresh_connection=*/!idempotent);
         } catch (const EwsError& e) {
             if (e.category() == ErrorCategory::transient && transient(e.details())) continue;
             throw;

@@ -7,7 +7,9 @@
 //  - Timeouts, dropped connections, HTTP 500/502/504 without an EWS code: bounded retries with
 //    exponential back-off, but only for idempotent requests, or when nothing reached the
 //    server. A CreateItem that may have been processed is never re-sent: the EwsError
-//    (transient, may_have_reached_server) lets the caller look the item up first.
+//    (transient, may_have_reached_server) lets the caller look the item up first. Such
+//    requests also go on a fresh connection, because curl silently re-sends a request once
+//    when a reused keep-alive connection turns out to be closed.
 // Operations (ews/operations/*) are free functions over this class.
 #include <chrono>
 #include <cstdint>

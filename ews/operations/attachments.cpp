@@ -43,8 +43,7 @@ std::vector<FileAttachment> get_attachments(EwsClient& client, const std::vector
             f.content_type = xml::child_text(a, ns::kTypes, "ContentType");
             f.content_id = xml::child_text(a, ns::kTypes, "ContentId");
             f.is_inline = xml::child_text(a, ns::kTypes, "IsInline") == "true";
-            const std::string size = xml::child_text(a, ns::kTypes, "Size");
-            if (!size.empty()) f.size = std::stoll(size);
+            f.size = xml::to_integer(xml::child_text(a, ns::kTypes, "Size")).value_or(-1);
             f.content_base64 = xml::child_text(a, ns::kTypes, "Content");
             out.push_back(std::move(f));
         }

@@ -29,8 +29,7 @@ FolderInfo parse_folder(pugi::xml_node f) {
     info.display_name = xml::child_text(f, ns::kTypes, "DisplayName");
     info.folder_class = xml::child_text(f, ns::kTypes, "FolderClass");
     if (xml::local_name(f) == "CalendarFolder" && info.folder_class.empty()) info.folder_class = "IPF.Appointment";
-    const std::string total = xml::child_text(f, ns::kTypes, "TotalCount");
-    if (!total.empty()) info.total_count = std::stoi(total);
+    info.total_count = static_cast<int>(xml::to_integer(xml::child_text(f, ns::kTypes, "TotalCount")).value_or(-1));
     const pugi::xml_node rights = xml::child(f, ns::kTypes, "EffectiveRights");
     info.can_read = flag(rights, "Read");
     info.can_create = flag(rights, "CreateContents");
@@ -85,8 +84,10 @@ std::vector<FolderInfo> find_calendar_folders(EwsClient& client, const FolderRef
         }
         const std::string last = root.attribute("IncludesLastItemInRange").value();
         if (last != "false" || folders.empty()) break;
-        const std::string next = root.attribute("IndexedPagingOffset").value();
-        offset = next.empty() ? offset + static_cast<int>(folders.size()) : std::stoi(next);
+        const auto next = xml::to_integer(root.attribute("IndexedPagingOffset").value());
+        const int advanced = next ? static_cast<int>(*next) : offset + static_cast<int>(folders.size());
+        if (advanced <= offset) break;  // a server that does not move on would loop
+        offset = advanced;
     }
     return out;
 }

@@ -46,9 +46,8 @@ std::string extended_property_value(pugi::xml_node item, const ExtendedProperty&
         std::string wanted = property.property_set_id;
         for (auto& ch : wanted) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         // PropertyId may come back in decimal or hex ("3" / "0x3").
-        const std::string id = uri.attribute("PropertyId").value();
-        const long parsed = id.empty() ? -1 : std::stol(id, nullptr, 0);
-        if (set == wanted && parsed == property.property_id) return xml::child_text(ep, ns::kTypes, "Value");
+        const auto id = xml::to_integer(uri.attribute("PropertyId").value());
+        if (set == wanted && id == property.property_id) return xml::child_text(ep, ns::kTypes, "Value");
     }
     return {};
 }
@@ -148,8 +147,10 @@ std::vector<ExtendedPropertyMatch> find_items_by_extended_property_values(EwsCli
         for (const pugi::xml_node item : items)
             out.push_back({parse_item_id(xml::child(item, ns::kTypes, "ItemId")), extended_property_value(item, property)});
         if (std::string_view(root.attribute("IncludesLastItemInRange").value()) != "false" || items.empty()) break;
-        const std::string next = root.attribute("IndexedPagingOffset").value();
-        offset = next.empty() ? offset + static_cast<int>(items.size()) : std::stoi(next);
+        const auto next = xml::to_integer(root.attribute("IndexedPagingOffset").value());
+        const int advanced = next ? static_cast<int>(*next) : offset + static_cast<int>(items.size());
+        if (advanced <= offset) break;  // a server that does not move on would loop
+        offset = advanced;
     }
     return out;
 }

@@ -1,5 +1,6 @@
 #include "ews/soap/xml.h"
 
+#include <charconv>
 #include <cstring>
 
 namespace calbridge::ews::xml {
@@ -64,6 +65,20 @@ std::string trim(std::string_view text) {
     if (first == std::string_view::npos) return {};
     const auto last = text.find_last_not_of(" \t\r\n");
     return std::string(text.substr(first, last - first + 1));
+}
+
+std::optional<long long> to_integer(std::string_view text) {
+    const std::string t = trim(text);
+    std::string_view digits = t;
+    int base = 10;
+    if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        digits.remove_prefix(2);
+        base = 16;
+    }
+    long long value = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) return std::nullopt;
+    return value;
 }
 
 std::string child_text(pugi::xml_node parent, std::string_view ns, std::string_view local) {

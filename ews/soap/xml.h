@@ -33,6 +33,10 @@ std::string attribute(pugi::xml_node element, const char* name);
 
 std::string trim(std::string_view text);
 
+// An integer written by the server (decimal, or hexadecimal with 0x as PropertyId may be);
+// nullopt for anything else, never an exception on bad input.
+std::optional<long long> to_integer(std::string_view text);
+
 // Escaping for text content and for attribute values (quotes escaped too).
 std::string escape(std::string_view text);
 

@@ -127,25 +127,27 @@ void HttpTransport::configure_handle() {
 
 HttpResponse HttpTransport::post(const std::string& url, std::string_view body, std::string_view content_type,
                                  std::string_view operation,
-                                 const std::vector<std::pair<std::string, std::string>>& extra_headers) {
+                                 const std::vector<std::pair<std::string, std::string>>& extra_headers,
+                                 bool fresh_connection) {
     std::lock_guard lock(mutex_);
-    HttpResponse response = perform(true, url, body, content_type, operation, extra_headers, false);
+    HttpResponse response = perform(true, url, body, content_type, operation, extra_headers, false, fresh_connection);
     if (response.status == 401 && options_.credentials.method == AuthMethod::bearer) {
         spdlog::info("EWS {}: HTTP 401 with a bearer token; refreshing the token once", operation);
-        response = perform(true, url, body, content_type, operation, extra_headers, true);
+        // The 401 answer came on a live connection: reusing it is safe.
+        response = perform(true, url, body, content_type, operation, extra_headers, true, false);
     }
     return response;
 }
 
 HttpResponse HttpTransport::get(const std::string& url, std::string_view operation) {
     std::lock_guard lock(mutex_);
-    return perform(false, url, {}, {}, operation, {}, false);
+    return perform(false, url, {}, {}, operation, {}, false, false);
 }
 
 HttpResponse HttpTransport::perform(bool post, const std::string& url, std::string_view body, std::string_view content_type,
                                     std::string_view operation,
                                     const std::vector<std::pair<std::string, std::string>>& extra_headers,
-                                    bool force_token_refresh) {
+                                    bool force_token_refresh, bool fresh_connection) {
     CURL* c = handle_->curl;
     HttpResponse response;
 
@@ -180,9 +182,12 @@ HttpResponse HttpTransport::perform(bool post, const std::string& url, std::stri
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, write_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);
 
+    curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, fresh_connection ? 1L : 0L);
+
     const auto started = std::chrono::steady_clock::now();
     const CURLcode rc = curl_easy_perform(c);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);  // the list dies with this scope
+    curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 0L);
     const auto elapsed_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
 

@@ -62,8 +62,13 @@ public:
     // with category transient for timeouts, refused and dropped connections (may_have_reached_server
     // says whether the request could have been processed), permanent for TLS and URL errors.
     // Calls are serialized: one connection, one request at a time.
+    // fresh_connection: send on a new connection. On a reused one that turns out to be closed,
+    // curl re-sends the request by itself once (measured: tests/unit/ews/test_retries.cpp), which
+    // must not happen to a request that may already have been processed (CreateItem). Costs a
+    // TCP/TLS handshake, and with NTLM/Negotiate one more authentication round trip.
     HttpResponse post(const std::string& url, std::string_view body, std::string_view content_type,
-                      std::string_view operation, const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
+                      std::string_view operation, const std::vector<std::pair<std::string, std::string>>& extra_headers = {},
+                      bool fresh_connection = false);
 
     // A GET without a body (Autodiscover's HTTP redirect probe). Same errors as post().
     HttpResponse get(const std::string& url, std::string_view operation);
@@ -73,7 +78,7 @@ public:
 private:
     HttpResponse perform(bool post, const std::string& url, std::string_view body, std::string_view content_type,
                          std::string_view operation, const std::vector<std::pair<std::string, std::string>>& extra_headers,
-                         bool force_token_refresh);
+                         bool force_token_refresh, bool fresh_connection);
     void configure_handle();
 
     TransportOptions options_;

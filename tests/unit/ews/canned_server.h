@@ -37,6 +37,7 @@ inline std::string read_file(const fs::path& p) {
 }
 
 inline std::string sample(const std::string& name) { return read_file(kEwsData / "samples" / name); }
+inline std::string autodiscover_sample(const std::string& name) { return read_file(kEwsData / "autodiscover" / name); }
 
 inline const ews_standin::EwsSchema& schema() {
     static const ews_standin::EwsSchema compiled(kEwsData / "schema" / "soap-envelope-wrapper.xsd");
@@ -211,7 +212,9 @@ private:
 // connection after the request reached the server).
 class DroppingServer {
 public:
-    DroppingServer();
+    // answer_first: how many requests get `answer` (HTTP 200, connection kept alive) before the
+    // server starts dropping.
+    explicit DroppingServer(int answer_first = 0, std::string answer = {});
     ~DroppingServer();
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/EWS/Exchange.asmx"; }
     int requests_seen() const { return seen_.load(); }
@@ -221,6 +224,8 @@ private:
     int port_ = 0;
     std::atomic<bool> stop_{false};
     std::atomic<int> seen_{0};
+    int answer_first_ = 0;
+    std::string answer_;
     std::thread thread_;
 };
 

@@ -8,7 +8,8 @@
 
 namespace calbridge::ews::test {
 
-DroppingServer::DroppingServer() {
+DroppingServer::DroppingServer(int answer_first, std::string answer)
+    : answer_first_(answer_first), answer_(std::move(answer)) {
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -26,7 +27,8 @@ DroppingServer::DroppingServer() {
             if (::poll(&p, 1, 50) <= 0) continue;
             const int fd = ::accept(listen_fd_, nullptr, nullptr);
             if (fd < 0) continue;
-            // Read until the request's headers and body have arrived (or the peer stops).
+            // Read each request (headers and body); answer the first answer_first_ of them on
+            // a kept-alive connection, then close without answering.
             std::string data;
             char buf[4096];
             for (;;) {
@@ -38,10 +40,15 @@ DroppingServer::DroppingServer() {
                 const auto header_end = data.find("\r\n\r\n");
                 if (header_end == std::string::npos) continue;
                 const auto cl = data.find("Content-Length: ");
-                const size_t length = cl == std::string::npos ? 0 : std::stoul(data.substr(cl + 16));
-                if (data.size() >= header_end + 4 + length) break;
+                const size_t length = cl == std::string::npos || cl > header_end ? 0 : std::stoul(data.substr(cl + 16));
+                if (data.size() < header_end + 4 + length) continue;
+                const int number = ++seen_;
+                data.erase(0, header_end + 4 + length);
+                if (number > answer_first_) break;
+                const std::string reply = "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: " +
+                                          std::to_string(answer_.size()) + "\r\n\r\n" + answer_;
+                if (::write(fd, reply.data(), reply.size()) < 0) break;
             }
-            if (!data.empty()) ++seen_;
             ::close(fd);  // no answer at all
         }
     });

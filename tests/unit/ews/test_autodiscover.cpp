@@ -55,10 +55,10 @@ TEST_CASE("Autodiscover candidates: the domain, then autodiscover.<domain>") {
 }
 
 TEST_CASE("POX Autodiscover: EwsUrl of the documented response, internal unless external preferred") {
-    const auto a = ad::parse_pox_response(sample("msdocs-Autodiscover-POX-full-response.xml"));
+    const auto a = ad::parse_pox_response(autodiscover_sample("msdocs-Autodiscover-POX-full-response.xml"));
     REQUIRE(a.kind == ad::PoxAnswer::Kind::settings);
     CHECK(a.internal_ews_url == "https://mail.contoso.com/EWS/Exchange.asmx");
-    const auto err = ad::parse_pox_response(sample("msdocs-Autodiscover-POX-redirectAddr-response.xml"));
+    const auto err = ad::parse_pox_response(autodiscover_sample("msdocs-Autodiscover-POX-redirectAddr-response.xml"));
     CHECK(err.kind == ad::PoxAnswer::Kind::error);
     CHECK(err.error == "600: Invalid Request");
 }
@@ -67,7 +67,7 @@ TEST_CASE("POX Autodiscover follows a redirectAddr, then a redirectUrl, to the s
     CannedServer server;
     server.handle("/other/autodiscover.xml", [](const Recorded& r) {
         if (email_in(r.body) != "mara@contoso.com") return Canned{500, "", {}};
-        return Canned{200, sample("msdocs-Autodiscover-POX-full-response.xml"), {}};
+        return Canned{200, autodiscover_sample("msdocs-Autodiscover-POX-full-response.xml"), {}};
     });
     // Any other address: redirected to another URL on this server.
     server.handle("/autodiscover/autodiscover.xml", [&server](const Recorded& r) {
@@ -115,10 +115,10 @@ TEST_CASE("SOAP Autodiscover: POX missing, GetUserSettings redirected then answe
         const std::string mailbox = xml::trim(req.first(ns::kAutodiscoverSoap, "Mailbox").text().get());
         if (mailbox == "elvin@mail.contoso.com") {
             // The documented answer, asked-for settings included.
-            std::string answer = sample("msdocs-Autodiscover-SOAP-GetUserSettings-response.xml");
+            std::string answer = autodiscover_sample("msdocs-Autodiscover-SOAP-GetUserSettings-response.xml");
             return Canned{200, answer, {}};
         }
-        return Canned{200, sample("msdocs-Autodiscover-SOAP-error-response.xml"), {}};  // RedirectAddress to elvin@
+        return Canned{200, autodiscover_sample("msdocs-Autodiscover-SOAP-error-response.xml"), {}};  // RedirectAddress to elvin@
     });
     const ad::Result result = ad::discover("mara@contoso.com", options_for(server));
     CHECK(result.method == "soap");
@@ -155,7 +155,7 @@ TEST_CASE("Autodiscover HTTP redirect method: an unauthenticated GET, then POX a
     server.queue("/autodiscover/autodiscover.xml", {404, "", {}});
     server.queue("/autodiscover/autodiscover.svc", {404, "", {}});
     server.queue("/probe/autodiscover.xml", {302, "", {{"Location", server.base() + "/redirected/autodiscover.xml"}}});
-    server.queue("/redirected/autodiscover.xml", {200, sample("msdocs-Autodiscover-POX-full-response.xml"), {}});
+    server.queue("/redirected/autodiscover.xml", {200, autodiscover_sample("msdocs-Autodiscover-POX-full-response.xml"), {}});
     ad::Options o = options_for(server);
     // The probe's target is http here (loopback tests); real targets must be https.
     CHECK_THROWS_AS(ad::discover("mara@contoso.com", o), EwsError);

@@ -252,3 +252,18 @@ TEST_CASE("A slow server: the total timeout is transient, GetItem retried within
     CHECK(r.stopped->may_have_reached_server());
     CHECK(client.stats().requests == 2);
 }
+
+TEST_CASE("A kept-alive connection dropped under CreateItem: still sent only once") {
+    // The first request (GetItem) is answered on a kept-alive connection; the server then
+    // closes it when the CreateItem arrives. curl's own "retry on a dead reused connection"
+    // must not re-send it: the server may have processed it.
+    DroppingServer server(1, get_item_ok("A"));
+    Waits waits;
+    EwsClient client(options_for(server.url(), waits));
+    REQUIRE(get_items(client, {ItemId{"A", ""}}).all_ok());
+    const BatchResult r = create_items(client, FolderRef::distinguished("calendar"),
+                                       {"<t:CalendarItem><t:Subject>x</t:Subject></t:CalendarItem>"});
+    REQUIRE(r.stopped);
+    CHECK(r.stopped->may_have_reached_server());
+    CHECK(server.requests_seen() == 2);
+}

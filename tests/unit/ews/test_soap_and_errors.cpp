@@ -115,3 +115,24 @@ TEST_CASE("Extended property values are read by property set and id") {
     CHECK(extended_property_value(item, pid_lid_global_object_id()) == "BAAAAIIA4AB0xbcQGoLgCAAAAAA=");
     CHECK(extended_property_value(item, ExtendedProperty{"6ED8DA90-450B-101B-98DA-00AA003F1305", 4, "Binary"}).empty());
 }
+
+TEST_CASE("Integers from the server: decimal, hexadecimal, garbage refused without exceptions") {
+    CHECK(xml::to_integer(" 42 ") == 42);
+    CHECK(xml::to_integer("0x8005") == 0x8005);
+    CHECK_FALSE(xml::to_integer(""));
+    CHECK_FALSE(xml::to_integer("12abc"));
+    CHECK_FALSE(xml::to_integer("0x"));
+    CHECK_FALSE(xml::to_integer("99999999999999999999999"));
+}
+
+TEST_CASE("Extended property ids written in hexadecimal match too") {
+    const auto r = soap::Response::parse(calbridge::ews::test::response(
+        "GetItem",
+        R"(<m:GetItemResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode><m:Items><t:CalendarItem><t:ItemId Id="I" ChangeKey="C"/>)"
+        R"(<t:ExtendedProperty><t:ExtendedFieldURI PropertySetId="6ED8DA90-450B-101B-98DA-00AA003F1305" PropertyId="0x3" PropertyType="Binary"/><t:Value>AQID</t:Value></t:ExtendedProperty>)"
+        R"(<t:ExtendedProperty><t:ExtendedFieldURI PropertySetId="6ED8DA90-450B-101B-98DA-00AA003F1305" PropertyId="junk" PropertyType="Binary"/><t:Value>BAD=</t:Value></t:ExtendedProperty>)"
+        R"(</t:CalendarItem></m:Items></m:GetItemResponseMessage>)"));
+    const pugi::xml_node item =
+        xml::element_children(xml::child(r->messages()[0].node, ns::kMessages, "Items")).front();
+    CHECK(extended_property_value(item, pid_lid_global_object_id()) == "AQID");
+}
