@@ -47,6 +47,9 @@ void EwsStandin::Impl::routes() {
     // then takes a 10 s retry path (ews/research/exchangelib-against-a-stand-in.md, pitfall 7).
     http.set_keep_alive_max_count(1000000);
     http.set_keep_alive_timeout(options.keep_alive_timeout_seconds);
+    // Each keep-alive connection holds a worker thread while it is open; cpp-httplib's default
+    // pool (8 threads here) would make a ninth client wait for an idle one to time out.
+    http.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
     http.Post("/EWS/Exchange.asmx", [this](const httplib::Request& req, httplib::Response& res) {
         SoapAnswer a = service.handle(req.get_header_value("Authorization"), req.body);
         if (a.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(a.delay_ms));

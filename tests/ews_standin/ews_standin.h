@@ -31,6 +31,7 @@ struct StandinOptions {
     // How long an idle keep-alive connection stays open. stop() waits for idle connections up
     // to this long (cpp-httplib 0.11.4 does not interrupt them).
     int keep_alive_timeout_seconds = 10;
+    int threads = 32;  // at most this many connections are served at once
 };
 
 class EwsStandin {

@@ -111,3 +111,22 @@ TEST_CASE("EWS stand-in: every request exchangelib sent is accepted and answered
     CHECK(t.invalid_requests == 0);
     require_all_valid(*s);
 }
+
+TEST_CASE("EWS stand-in: a dozen idle keep-alive clients do not hold up the next one", "[ews_standin]") {
+    auto s = start_standin();
+    std::vector<std::unique_ptr<httplib::Client>> idle;
+    for (int i = 0; i < 12; ++i) {
+        auto c = std::make_unique<httplib::Client>("127.0.0.1", s->port());
+        c->set_keep_alive(true);
+        c->set_basic_auth("alice@example.com", "secret");
+        auto r = c->Post("/EWS/Exchange.asmx", envelope(kGetRoot), "text/xml; charset=utf-8");
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        idle.push_back(std::move(c));  // the connection stays open
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(soap(*s, kGetRoot).code() == "NoError");
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+    idle.clear();
+    require_all_valid(*s);
+}
