@@ -11,6 +11,8 @@
 //   POST /standin/invalidate-sync-states
 //   POST /standin/touch                 {"item_id":"..."}   a colleague's edit: new ChangeKey
 //   POST /standin/read-only             {"owner":"bob@example.com","folder":"calendar","read_only":true}
+//   GET  /standin/items?owner=...&folder=calendar   [{"item_id","change_key","uid","subject","start",
+//                                        "recurring","exceptions","deleted_occurrences"}, ...]
 #include "ews_standin/faults.h"
 #include "ews_standin/stats.h"
 
@@ -21,6 +23,15 @@
 #include <vector>
 
 namespace calbridge::ews_standin {
+
+// What a test needs to assert on a folder's content without going through EWS (duplicates by
+// UID after a crash test, counts after a push).
+struct ItemSummary {
+    std::string item_id, change_key, uid, subject;
+    std::string start;  // "YYYY-MM-DDTHH:MM:SSZ"
+    bool recurring = false;
+    int exceptions = 0, deleted_occurrences = 0;
+};
 
 struct StandinOptions {
     std::string host = "127.0.0.1";
@@ -55,6 +66,8 @@ public:
     bool touch_item(const std::string& item_id);
     // folder: a distinguished id ("calendar") or a FolderId of owner's mailbox.
     bool set_folder_read_only(const std::string& owner, const std::string& folder, bool read_only);
+    // Items of a folder (distinguished id or FolderId of owner's mailbox), by creation order.
+    std::vector<ItemSummary> items(const std::string& owner, const std::string& folder = "calendar");
 
 private:
     struct Impl;

@@ -78,6 +78,13 @@ TEST_CASE("EWS stand-in: the control endpoint plans faults, resets and reports s
     CHECK(c.Post("/standin/read-only", R"({"owner":"alice@example.com","folder":"calendar"})", "application/json")->status == 200);
     CHECK(create(*s, "<t:Subject>y</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>").code() ==
           "ErrorAccessDenied");
+    auto listed = nlohmann::json::parse(c.Get("/standin/items?owner=alice@example.com&folder=calendar")->body);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["subject"] == "x");
+    CHECK(listed[0]["start"] == "2026-03-02T10:00:00Z");
+    CHECK(listed[0]["uid"].get<std::string>().size() > 40);
+    REQUIRE(s->items("alice@example.com").size() == 1);
+    CHECK(s->items("alice@example.com")[0].item_id == listed[0]["item_id"]);
     CHECK(c.Post("/standin/reset", "", "application/json")->status == 200);
     CHECK(nlohmann::json::parse(c.Get("/standin/stats")->body)["total"]["requests"] == 0);
     auto folder = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape><m:FolderIds>" + calendar() +
