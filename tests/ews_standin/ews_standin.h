@@ -62,7 +62,8 @@ public:
     void reset();
     void reset_stats();  // counts back to 0, mailboxes kept (benches measuring one phase)
     void invalidate_sync_states();
-    // A change made elsewhere (a colleague in Outlook): new ChangeKey, new sync generation.
+    // A change made elsewhere (a colleague in Outlook): new ChangeKey, new sync generation; an
+    // UpdateItem on an older ChangeKey then conflicts even under AutoResolve.
     bool touch_item(const std::string& item_id);
     // folder: a distinguished id ("calendar") or a FolderId of owner's mailbox.
     bool set_folder_read_only(const std::string& owner, const std::string& folder, bool read_only);
