@@ -3,6 +3,7 @@
 #include "ews_standin/ids.h"
 #include "ews_standin/mailbox_store.h"
 #include "ews_standin/schema_validator.h"
+#include "ews_standin/series.h"
 #include "ews_standin/soap_service.h"
 
 #include <httplib.h>
@@ -13,6 +14,31 @@
 #include <thread>
 
 namespace calbridge::ews_standin {
+
+namespace {
+// Caller holds store.mutex.
+std::vector<ItemSummary> summarize(MailboxStore& store, const std::string& owner, const std::string& folder) {
+    Folder* f = store.distinguished(owner, folder);
+    if (!f)
+        if (auto num = parse_folder_id(folder)) f = store.folder(*num);
+    std::vector<ItemSummary> out;
+    if (!f) return out;
+    for (Item* item : store.items_in(f->num)) {
+        auto root = item->props.document_element();
+        ItemSummary s;
+        s.item_id = item_id(item->num);
+        s.change_key = change_key(item->change);
+        s.uid = prop(root, "UID").text().get();
+        s.subject = prop(root, "Subject").text().get();
+        s.start = prop(root, "Start").text().get();
+        s.recurring = static_cast<bool>(prop(root, "Recurrence"));
+        s.exceptions = static_cast<int>(item->exceptions.size());
+        s.deleted_occurrences = static_cast<int>(item->deleted.size());
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+}  // namespace
 
 struct EwsStandin::Impl {
     StandinOptions options;
@@ -47,6 +73,9 @@ void EwsStandin::Impl::routes() {
     // then takes a 10 s retry path (ews/research/exchangelib-against-a-stand-in.md, pitfall 7).
     http.set_keep_alive_max_count(1000000);
     http.set_keep_alive_timeout(options.keep_alive_timeout_seconds);
+    // Each keep-alive connection holds a worker thread while it is open; cpp-httplib's default
+    // pool (8 threads here) would make a ninth client wait for an idle one to time out.
+    http.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
     http.Post("/EWS/Exchange.asmx", [this](const httplib::Request& req, httplib::Response& res) {
         SoapAnswer a = service.handle(req.get_header_value("Authorization"), req.body);
         if (a.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(a.delay_ms));
@@ -100,6 +129,20 @@ void EwsStandin::Impl::routes() {
         store.touch(*item);
         item->all_changed = item->change;
         reply(res, 200, {{"ok", true}, {"change_key", change_key(item->change)}});
+    });
+    http.Get("/standin/items", [this, reply](const httplib::Request& req, httplib::Response& res) {
+        std::vector<ItemSummary> list;
+        {
+            std::lock_guard lock(store.mutex);
+            list = summarize(store, req.get_param_value("owner"),
+                             req.has_param("folder") ? req.get_param_value("folder") : std::string("calendar"));
+        }
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& s : list)
+            out.push_back({{"item_id", s.item_id}, {"change_key", s.change_key}, {"uid", s.uid}, {"subject", s.subject},
+                           {"start", s.start}, {"recurring", s.recurring}, {"exceptions", s.exceptions},
+                           {"deleted_occurrences", s.deleted_occurrences}});
+        reply(res, 200, out);
     });
     http.Post("/standin/read-only", [this, json_body, reply](const httplib::Request& req, httplib::Response& res) {
         auto j = json_body(req);
@@ -162,6 +205,11 @@ bool EwsStandin::touch_item(const std::string& id) {
     impl_->store.touch(*item);
     item->all_changed = item->change;
     return true;
+}
+
+std::vector<ItemSummary> EwsStandin::items(const std::string& owner, const std::string& folder) {
+    std::lock_guard lock(impl_->store.mutex);
+    return summarize(impl_->store, owner, folder);
 }
 
 bool EwsStandin::set_folder_read_only(const std::string& owner, const std::string& folder, bool read_only) {

@@ -11,6 +11,8 @@
 //   POST /standin/invalidate-sync-states
 //   POST /standin/touch                 {"item_id":"..."}   a colleague's edit: new ChangeKey
 //   POST /standin/read-only             {"owner":"bob@example.com","folder":"calendar","read_only":true}
+//   GET  /standin/items?owner=...&folder=calendar   [{"item_id","change_key","uid","subject","start",
+//                                        "recurring","exceptions","deleted_occurrences"}, ...]
 #include "ews_standin/faults.h"
 #include "ews_standin/stats.h"
 
@@ -22,6 +24,15 @@
 
 namespace calbridge::ews_standin {
 
+// What a test needs to assert on a folder's content without going through EWS (duplicates by
+// UID after a crash test, counts after a push).
+struct ItemSummary {
+    std::string item_id, change_key, uid, subject;
+    std::string start;  // "YYYY-MM-DDTHH:MM:SSZ"
+    bool recurring = false;
+    int exceptions = 0, deleted_occurrences = 0;
+};
+
 struct StandinOptions {
     std::string host = "127.0.0.1";
     int port = 0;  // 0: any free port
@@ -31,6 +42,7 @@ struct StandinOptions {
     // How long an idle keep-alive connection stays open. stop() waits for idle connections up
     // to this long (cpp-httplib 0.11.4 does not interrupt them).
     int keep_alive_timeout_seconds = 10;
+    int threads = 32;  // at most this many connections are served at once
 };
 
 class EwsStandin {
@@ -50,10 +62,13 @@ public:
     void reset();
     void reset_stats();  // counts back to 0, mailboxes kept (benches measuring one phase)
     void invalidate_sync_states();
-    // A change made elsewhere (a colleague in Outlook): new ChangeKey, new sync generation.
+    // A change made elsewhere (a colleague in Outlook): new ChangeKey, new sync generation; an
+    // UpdateItem on an older ChangeKey then conflicts even under AutoResolve.
     bool touch_item(const std::string& item_id);
     // folder: a distinguished id ("calendar") or a FolderId of owner's mailbox.
     bool set_folder_read_only(const std::string& owner, const std::string& folder, bool read_only);
+    // Items of a folder (distinguished id or FolderId of owner's mailbox), by creation order.
+    std::vector<ItemSummary> items(const std::string& owner, const std::string& folder = "calendar");
 
 private:
     struct Impl;

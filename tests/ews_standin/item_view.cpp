@@ -210,12 +210,20 @@ void collect_properties(MailboxStore& store, const Item& item, int index, std::i
 
     // PidLidGlobalObjectId and PidLidCleanGlobalObjectId (MS-OXOCAL 2.2.1.27/2.2.1.28),
     // consistent with the UID (MS-OXCICAL 2.1.3.1.1.20.26), unless the client stored its own.
-    // Occurrences would carry their instance date in the first; the stand-in gives the
-    // master's id, which serves the lookups by UID.
+    // An occurrence's PidLidGlobalObjectId carries its instance date (YH YL M D of the
+    // original start, PidLidExceptionReplaceTime, in UTC); the clean id never does.
     if (auto uid = prop(out, "UID")) {
-        auto bytes = global_object_id_for_uid(uid.text().get());
-        const std::string value = auth::base64_encode(std::string(bytes.begin(), bytes.end()));
+        const auto clean = global_object_id_for_uid(uid.text().get());
         for (int lid : {kGlobalObjectIdLid, kCleanGlobalObjectIdLid}) {
+            auto bytes = clean;
+            if (index && lid == kGlobalObjectIdLid && bytes.size() > 19) {
+                const Civil day = civil_from_unix(original);
+                bytes[16] = static_cast<std::uint8_t>(day.year >> 8);
+                bytes[17] = static_cast<std::uint8_t>(day.year & 0xFF);
+                bytes[18] = static_cast<std::uint8_t>(day.month);
+                bytes[19] = static_cast<std::uint8_t>(day.day);
+            }
+            const std::string value = auth::base64_encode(std::string(bytes.begin(), bytes.end()));
             pugi::xml_document probe;
             auto uri = probe.append_child("t:ExtendedFieldURI");
             uri.append_attribute("PropertySetId") = kPsetidMeeting;

@@ -150,6 +150,43 @@ def run(port):
     single.delete()
     check(sorted(x.subject for x in cal.all()) == ["Weekly"], "deleted item gone")
 
+    # Paging: 250 items come back through three FindItem pages of 100 (IndexedPagingOffset).
+    bulk = a.bulk_create(folder=cal, items=[
+        CalendarItem(subject="Bulk %03d" % k, start=EWSDateTime(2026, 5, 1, 8, 0, tzinfo=tz) + datetime.timedelta(hours=k),
+                     end=EWSDateTime(2026, 5, 1, 9, 0, tzinfo=tz) + datetime.timedelta(hours=k)) for k in range(250)],
+        send_meeting_invitations=SEND_TO_NONE)
+    check(len(bulk) == 250 and all(getattr(x, "id", None) for x in bulk), "bulk_create: 250 ids")
+    listed = [x.subject for x in cal.all() if x.subject.startswith("Bulk")]
+    check(sorted(listed) == ["Bulk %03d" % k for k in range(250)], "all() pages through 250 items (%d)" % len(listed))
+    a.bulk_delete(ids=bulk)
+    check(not [x for x in cal.all() if x.subject.startswith("Bulk")], "bulk_delete removed them")
+
+    # SyncFolderItems as exchangelib reads it: everything, then an update, a delete, a create.
+    changes = list(cal.sync_items(max_changes_returned=2))
+    check(sorted(t for t, _ in changes) == ["create"] and [i.subject for t, i in changes if t == "create"] == ["Weekly"],
+          "sync_items from scratch: %s" % [(t, getattr(i, "subject", i)) for t, i in changes])
+    state = cal.item_sync_state
+    check(bool(state), "sync state kept")
+    master.refresh()
+    master.location = "Room 7"
+    master.save(update_fields=["location"], send_meeting_invitations=SEND_TO_NONE)
+    extra = CalendarItem(account=a, folder=cal, subject="Later", start=EWSDateTime(2026, 3, 20, 10, 0, tzinfo=tz),
+                         end=EWSDateTime(2026, 3, 20, 11, 0, tzinfo=tz))
+    extra.save(send_meeting_invitations=SEND_TO_NONE)
+    gone = CalendarItem(account=a, folder=cal, subject="Gone", start=EWSDateTime(2026, 3, 21, 10, 0, tzinfo=tz),
+                        end=EWSDateTime(2026, 3, 21, 11, 0, tzinfo=tz))
+    gone.save(send_meeting_invitations=SEND_TO_NONE)
+    changes = list(cal.sync_items(sync_state=state, max_changes_returned=512))
+    kinds = [(t, getattr(i, "subject", None)) for t, i in changes]
+    check(kinds == [("update", "Weekly"), ("create", "Later"), ("create", "Gone")], "sync_items changes: %s" % kinds)
+    state = cal.item_sync_state
+    gone_id = gone.id
+    gone.delete()
+    changes = list(cal.sync_items(sync_state=state))
+    check([t for t, _ in changes] == ["delete"] and changes[0][1].id == gone_id,
+          "sync_items delete: %s" % changes)
+    extra.delete()
+
     # Bob's calendar, shared with alice read-only: readable, every write refused.
     bob_cfg = Configuration(service_endpoint=cfg.service_endpoint, credentials=Credentials("bob@example.com", "secret2"),
                             auth_type=BASIC, version=cfg.version)

@@ -117,6 +117,13 @@ void update_item(OperationContext& ctx, pugi::xml_node body) {
             probe.props.append_copy(target.document_element());
             failure = check_item(probe);
         }
+        if (!failure && found.index != 0) {
+            auto ex_root = target.document_element();
+            const auto start = datetime_prop(ex_root, "Start", found.original);
+            const auto duration = datetime_prop(item.props.document_element(), "End") - datetime_prop(item.props.document_element(), "Start");
+            if (datetime_prop(ex_root, "End", start + duration) < start)
+                failure = Failure{"ErrorCalendarEndDateIsEarlierThanStartDate", "EndDate is earlier than StartDate"};
+        }
         if (failure) {
             xml_out::message(messages, "UpdateItem", failure->code, failure->text);
             continue;

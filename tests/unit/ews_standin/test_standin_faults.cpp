@@ -78,6 +78,13 @@ TEST_CASE("EWS stand-in: the control endpoint plans faults, resets and reports s
     CHECK(c.Post("/standin/read-only", R"({"owner":"alice@example.com","folder":"calendar"})", "application/json")->status == 200);
     CHECK(create(*s, "<t:Subject>y</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>").code() ==
           "ErrorAccessDenied");
+    auto listed = nlohmann::json::parse(c.Get("/standin/items?owner=alice@example.com&folder=calendar")->body);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["subject"] == "x");
+    CHECK(listed[0]["start"] == "2026-03-02T10:00:00Z");
+    CHECK(listed[0]["uid"].get<std::string>().size() > 40);
+    REQUIRE(s->items("alice@example.com").size() == 1);
+    CHECK(s->items("alice@example.com")[0].item_id == listed[0]["item_id"]);
     CHECK(c.Post("/standin/reset", "", "application/json")->status == 200);
     CHECK(nlohmann::json::parse(c.Get("/standin/stats")->body)["total"]["requests"] == 0);
     auto folder = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape><m:FolderIds>" + calendar() +
@@ -109,5 +116,24 @@ TEST_CASE("EWS stand-in: every request exchangelib sent is accepted and answered
     auto t = s->stats().total();
     CHECK(t.requests == files.size());
     CHECK(t.invalid_requests == 0);
+    require_all_valid(*s);
+}
+
+TEST_CASE("EWS stand-in: a dozen idle keep-alive clients do not hold up the next one", "[ews_standin]") {
+    auto s = start_standin();
+    std::vector<std::unique_ptr<httplib::Client>> idle;
+    for (int i = 0; i < 12; ++i) {
+        auto c = std::make_unique<httplib::Client>("127.0.0.1", s->port());
+        c->set_keep_alive(true);
+        c->set_basic_auth("alice@example.com", "secret");
+        auto r = c->Post("/EWS/Exchange.asmx", envelope(kGetRoot), "text/xml; charset=utf-8");
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        idle.push_back(std::move(c));  // the connection stays open
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(soap(*s, kGetRoot).code() == "NoError");
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+    idle.clear();
     require_all_valid(*s);
 }

@@ -4,6 +4,8 @@
 
 #include "ews_standin/ews_time.h"
 #include "ews_standin/recurrence.h"
+#include "converters/mapi/appointment/global_object_id.h"
+#include "gateway/auth/base64.h"
 
 using namespace standin_test;
 using namespace calbridge::ews_standin;
@@ -91,6 +93,21 @@ TEST_CASE("EWS stand-in: occurrences, exceptions and deleted occurrences of a se
     CHECK(std::string(o2.child_value("t:Start")) == "2026-03-10T08:00:00Z");
     CHECK(std::string(o2.child("t:ItemId").attribute("Id").value()) != master);
     CHECK_FALSE(o2.child("t:Recurrence"));
+
+    // The occurrence's PidLidGlobalObjectId carries its instance date (MS-OXOCAL 2.2.1.27) and
+    // still gives the series' UID (MS-OXCICAL 2.1.3.1.1.20.26).
+    auto goid = first_item(soap(*s, get_item_body(occ(2), "IdOnly",
+                                                  "<t:AdditionalProperties><t:FieldURI FieldURI=\"calendar:UID\"/>"
+                                                  "<t:ExtendedFieldURI PropertySetId=\"6ED8DA90-450B-101B-98DA-00AA003F1305\" "
+                                                  "PropertyId=\"3\" PropertyType=\"Binary\"/></t:AdditionalProperties>")));
+    auto bytes = calbridge::auth::base64_decode(goid.child("t:ExtendedProperty").child_value("t:Value"));
+    REQUIRE(bytes);
+    REQUIRE(bytes->size() > 20);
+    CHECK(static_cast<unsigned char>((*bytes)[16]) * 256 + static_cast<unsigned char>((*bytes)[17]) == 2026);
+    CHECK((*bytes)[18] == 3);
+    CHECK((*bytes)[19] == 10);
+    CHECK(calbridge::mapi::uid_from_global_object_id(std::span(reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size())) ==
+          std::string(goid.child_value("t:UID")));
 
     // Moving occurrence 2 makes it an exception; the update answers the occurrence's own id.
     auto moved = soap(*s, "<m:UpdateItem ConflictResolution=\"AutoResolve\" SendMeetingInvitationsOrCancellations=\"SendToNone\">"
