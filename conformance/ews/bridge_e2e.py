@@ -205,7 +205,11 @@ def expected_items(binary, workdir, ost):
         attendees = ev.get("ATTENDEE") or []
         if not isinstance(attendees, list):
             attendees = [attendees]
+        attach = ev.get("ATTACH") or []
+        if not isinstance(attach, list):
+            attach = [attach]
         events.append({
+            "attachments": sorted(str(a.params.get("X-FILENAME", "")) for a in attach),
             "summary": str(ev.get("SUMMARY")),
             "start": dtstart.dt,
             "tzid": dtstart.params.get("TZID"),
@@ -294,6 +298,9 @@ def scenario(gw, standin, ost, calbridge_bin):
             if "COUNT" in rrule:
                 check(getattr(item.recurrence.boundary, "number", None) == int(rrule["COUNT"][0]),
                       f"'{subject}': {rrule['COUNT'][0]} occurrences")
+        if e["attachments"]:
+            names = sorted(a.name for a in item.attachments or [])
+            check(names == e["attachments"], f"'{subject}': attachments {names} == {e['attachments']}")
         if e["attendees"]:
             with_attendees += 1
             have = sorted((x.mailbox.email_address or "").lower()
