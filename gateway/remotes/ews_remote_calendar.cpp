@@ -310,6 +310,23 @@ std::vector<std::string> EwsRemoteCalendar::write_occurrences(
     return problems;
 }
 
+void EwsRemoteCalendar::complete_writes(const std::vector<std::pair<ews::ItemId, const ews::EwsCalendarItem*>>& masters,
+                                        const std::vector<std::size_t>& positions, bool attach,
+                                        std::vector<sync::WriteOutcome>& out) {
+    if (masters.empty()) return;
+    const std::vector<std::string> problems = write_occurrences(masters, attach);
+    std::vector<ews::ItemId> ids;
+    for (const auto& m : masters) ids.push_back(m.first);
+    const auto now = current_ids(ids);
+    for (std::size_t m = 0; m < masters.size(); ++m) {
+        sync::WriteOutcome& o = out[positions[m]];
+        if (now[m]) o.ref->version = now[m]->change_key;
+        // The series exists; its attachments or exceptions are incomplete. A transient failure
+        // makes the engine look it up by UID next time and write it again as an update.
+        if (!problems[m].empty()) o = failed(sync::RemoteErrorKind::transient, "occurrences not written: " + problems[m]);
+    }
+}
+
 std::vector<std::optional<ews::ItemId>> EwsRemoteCalendar::current_ids(const std::vector<ews::ItemId>& ids) {
     std::vector<std::optional<ews::ItemId>> out(ids.size());
     if (ids.empty()) return out;
@@ -359,20 +376,7 @@ std::vector<sync::WriteOutcome> EwsRemoteCalendar::create(std::span<const std::s
             master_index.push_back(i);
         }
     }
-    if (!masters.empty()) {
-        const std::vector<std::string> problems = write_occurrences(masters, true);
-        std::vector<ews::ItemId> ids;
-        for (const auto& m : masters) ids.push_back(m.first);
-        const auto now = current_ids(ids);
-        for (std::size_t m = 0; m < masters.size(); ++m) {
-            sync::WriteOutcome& o = out[master_index[m]];
-            if (now[m]) o.ref->version = now[m]->change_key;
-            if (!problems[m].empty())
-                // The series exists; its exceptions are incomplete. A transient failure makes the
-                // engine look it up by UID next time and write it again as an update.
-                o = failed(RemoteErrorKind::transient, "occurrences not written: " + problems[m]);
-        }
-    }
+    complete_writes(masters, master_index, true, out);
     return out;
 }
 
@@ -411,17 +415,7 @@ std::vector<sync::WriteOutcome> EwsRemoteCalendar::update(std::span<const sync::
             master_index.push_back(i);
         }
     }
-    if (!masters.empty()) {
-        const std::vector<std::string> problems = write_occurrences(masters, false);
-        std::vector<ews::ItemId> ids;
-        for (const auto& m : masters) ids.push_back(m.first);
-        const auto now = current_ids(ids);
-        for (std::size_t m = 0; m < masters.size(); ++m) {
-            sync::WriteOutcome& o = out[master_index[m]];
-            if (now[m]) o.ref->version = now[m]->change_key;
-            if (!problems[m].empty()) o = failed(RemoteErrorKind::transient, "occurrences not written: " + problems[m]);
-        }
-    }
+    complete_writes(masters, master_index, false, out);
     return out;
 }
 

@@ -49,6 +49,9 @@ private:
     // failure per master ("" when all went well), in the order of `masters`.
     std::vector<std::string> write_occurrences(const std::vector<std::pair<ews::ItemId, const ews::EwsCalendarItem*>>& masters,
                                                bool attach);
+    // write_occurrences for the masters at `positions` of `out`, then their final ChangeKeys.
+    void complete_writes(const std::vector<std::pair<ews::ItemId, const ews::EwsCalendarItem*>>& masters,
+                         const std::vector<std::size_t>& positions, bool attach, std::vector<sync::WriteOutcome>& out);
     // The current ChangeKeys of items (GetItem IdOnly).
     std::vector<std::optional<ews::ItemId>> current_ids(const std::vector<ews::ItemId>& ids);
     const ews::FolderRef& folder();
