@@ -216,8 +216,16 @@ sync::RemoteChanges EwsRemoteCalendar::changes(std::string_view state, const syn
                 break;
         }
     }
-    for (std::optional<sync::RemoteItem>& item : fetch(wanted))
-        if (item) out.upserts.push_back(std::move(*item));
+    std::vector<std::optional<sync::RemoteItem>> fetched = fetch(wanted);
+    for (std::size_t i = 0; i < fetched.size(); ++i) {
+        if (fetched[i]) {
+            out.upserts.push_back(std::move(*fetched[i]));
+        } else {
+            // Unreadable or unconvertible (logged by fetch): reported as seen, so that a listing
+            // from "" never takes it for an item deleted remotely and removes the local copy.
+            out.unchanged.push_back({wanted[i].id, wanted[i].change_key});
+        }
+    }
     return out;
 }
 
