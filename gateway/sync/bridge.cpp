@@ -227,11 +227,19 @@ void Bridge::Cycle::apply_upsert(const RemoteItem& item) {
 
 // false: the local object changed between the read and the write (a client's write): decide again.
 bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
+    if (item.uid.empty() || item.ical.empty()) {
+        // An item the adapter could not convert: reported (and, in a full listing, seen, so the
+        // local copy stays), never applied.
+        spdlog::error("bridge {}: remote item {} has no {}; skipped", options_.name, item.ref.id,
+                      item.uid.empty() ? "UID" : "iCalendar content");
+        ++report_.errors;
+        return true;
+    }
     auto link = store_.bridge_link_by_remote_id(pair_.id, item.ref.id);
-    if (!link && !item.uid.empty()) link = store_.bridge_link(pair_.id, item.uid);
+    if (!link) link = store_.bridge_link(pair_.id, item.uid);
     if (link && link->remote_id == item.ref.id && link->remote_version == item.ref.version)
         return true;  // known version (an own write coming back, or a page applied again)
-    const std::string uid = item.uid.empty() && link ? link->uid : item.uid;
+    const std::string& uid = item.uid;
     store::BridgeLink next{uid, {}, {}, item.ref.id, item.ref.version, item.ical, 0};
     const auto local = store_.object_by_uid(collection_.id, uid);
     if (!local) {
