@@ -288,7 +288,10 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
             store_.bridge_record_link(pair_.id, next);
             return true;
         }
-        return resolve_both_changed({}, *object, item);
+        // Made by our create whose result a crash lost: the text sent is the base.
+        const std::string uids[] = {uid};
+        const auto intent = store_.bridge_create_intents(pair_.id, uids);
+        return resolve_both_changed(intent.empty() ? std::string() : intent[0].second, *object, item);
     }
     if (link->local_etag == local->etag) {
         // Unchanged locally since the last sync: the remote version replaces it.
@@ -522,41 +525,50 @@ void Bridge::Cycle::push_creates(std::vector<LocalItem>& items) {
     // cost a look-up.
     std::vector<std::string> uids;
     for (const LocalItem& item : items) uids.push_back(item.uid);
-    const std::vector<std::string> maybe_created = store_.bridge_create_intents(pair_.id, uids);
+    const auto maybe_created = store_.bridge_create_intents(pair_.id, uids);
     std::map<std::string, std::optional<RemoteItem>> found;
+    std::map<std::string, std::string> sent;
     if (!maybe_created.empty()) {
-        auto results = remote_.find_by_uid(maybe_created);
-        check_count(results, maybe_created.size(), "find_by_uid");
-        for (std::size_t i = 0; i < maybe_created.size(); ++i) found[maybe_created[i]] = std::move(results[i]);
+        std::vector<std::string> lookup;
+        for (const auto& [uid, text] : maybe_created) {
+            lookup.push_back(uid);
+            sent[uid] = text;
+        }
+        auto results = remote_.find_by_uid(lookup);
+        check_count(results, lookup.size(), "find_by_uid");
+        for (std::size_t i = 0; i < lookup.size(); ++i) found[lookup[i]] = std::move(results[i]);
     }
     std::vector<LocalItem> fresh;
-    std::vector<std::pair<store::BridgeLink, LocalItem>> to_update;
     for (LocalItem& item : items) {
         auto it = found.find(item.uid);
         if (it == found.end() || !it->second) {
             fresh.push_back(std::move(item));
             continue;
         }
-        const RemoteItem& remote = *it->second;
-        store::BridgeLink link{item.uid, item.path, item.etag, remote.ref.id, remote.ref.version, remote.ical, 0};
-        if (same_content(remote.ical, item.data)) {
-            store_.bridge_record_link(pair_.id, link);
-            continue;
+        // Made by a create whose result was not recorded: linked, with the text sent as the base
+        // of a three-way merge when either side changed since (the result is pushed by
+        // push_pending when it differs from the remote item).
+        caldav::Object local;
+        local.info.path = item.path;
+        local.info.uid = item.uid;
+        local.info.etag = item.etag;
+        local.data = std::move(item.data);
+        for (int attempt = 0; attempt < kAttempts; ++attempt) {
+            if (resolve_both_changed(sent[item.uid], local, *it->second)) break;
+            auto again = store_.object(item.path);
+            if (!again) break;
+            local = std::move(*again);
         }
-        // The remote item is an older local version: linked with its content as the base, the
-        // local version goes over it as an update.
-        link.local_etag.clear();
-        store_.bridge_record_link(pair_.id, link);
-        to_update.emplace_back(std::move(link), std::move(item));
     }
     for (std::size_t i = 0; i < fresh.size(); i += options_.batch_size) {
         const std::size_t end = std::min(fresh.size(), i + options_.batch_size);
-        std::vector<std::string> icals, batch_uids;
+        std::vector<std::string> icals;
+        std::vector<std::pair<std::string, std::string>> intents;
         for (std::size_t k = i; k < end; ++k) {
             icals.push_back(fresh[k].data);
-            batch_uids.push_back(fresh[k].uid);
+            intents.emplace_back(fresh[k].uid, fresh[k].data);
         }
-        store_.bridge_intend_creates(pair_.id, batch_uids);
+        store_.bridge_intend_creates(pair_.id, intents);
         checkpoint("create intended");
         const auto outcomes = remote_.create(icals);
         check_count(outcomes, icals.size(), "create");
@@ -575,7 +587,6 @@ void Bridge::Cycle::push_creates(std::vector<LocalItem>& items) {
             checkpoint("pushed item");
         }
     }
-    push_updates(to_update);
 }
 
 void Bridge::Cycle::push_updates(std::vector<std::pair<store::BridgeLink, LocalItem>>& items) {
