@@ -150,11 +150,13 @@ public:
     // remove) and the link of uid. precondition_failed: nothing changed; else deleted.
     caldav::WriteResult bridge_remove(std::int64_t pair_id, std::string_view uid, std::string_view path,
                                       const caldav::Precondition& pre, const std::optional<NewConflict>& conflict = {});
-    // Create intents: recorded before a remote create, cleared when the UID's link is recorded
-    // (or by clear_create_intent when the create failed). create_intents returns those of uids
-    // that are recorded: a create of them may have happened before a crash.
-    void bridge_intend_creates(std::int64_t pair_id, std::span<const std::string> uids);
-    std::vector<std::string> bridge_create_intents(std::int64_t pair_id, std::span<const std::string> uids);
+    // Create intents: (uid, text sent) recorded before a remote create, cleared when the UID's
+    // link is recorded (or by clear_create_intent when the create failed). create_intents
+    // returns those of uids that are recorded (a create of them may have happened before a
+    // crash), with the text sent.
+    void bridge_intend_creates(std::int64_t pair_id, std::span<const std::pair<std::string, std::string>> uid_texts);
+    std::vector<std::pair<std::string, std::string>> bridge_create_intents(std::int64_t pair_id,
+                                                                           std::span<const std::string> uids);
     void bridge_clear_create_intent(std::int64_t pair_id, std::string_view uid);
     // Upserts a link (a push result, an adopted item), and records conflict if given. Clears the
     // create intent of link.uid.

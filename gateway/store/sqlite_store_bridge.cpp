@@ -185,23 +185,27 @@ void SqliteStore::bridge_record_link(std::int64_t pair_id, const BridgeLink& lin
     });
 }
 
-void SqliteStore::bridge_intend_creates(std::int64_t pair_id, std::span<const std::string> uids) {
+void SqliteStore::bridge_intend_creates(std::int64_t pair_id,
+                                        std::span<const std::pair<std::string, std::string>> uid_texts) {
     pool_.write([&](Connection& c) {
-        for (const std::string& uid : uids)
-            c.query("INSERT OR IGNORE INTO bridge_create_intents (pair_id, uid) VALUES (?1, ?2)")
-                .bind_all(pair_id, uid)
-                .run();
+        for (const auto& [uid, text] : uid_texts) {
+            Query q = c.query("INSERT OR REPLACE INTO bridge_create_intents (pair_id, uid, sent) VALUES (?1, ?2, ?3)");
+            q.bind_all(pair_id, uid);
+            q.bind_blob(3, text);
+            q.run();
+        }
         return std::pair{0, true};
     });
 }
 
-std::vector<std::string> SqliteStore::bridge_create_intents(std::int64_t pair_id, std::span<const std::string> uids) {
+std::vector<std::pair<std::string, std::string>> SqliteStore::bridge_create_intents(std::int64_t pair_id,
+                                                                                    std::span<const std::string> uids) {
     auto c = pool_.reader();
-    std::vector<std::string> found;
+    std::vector<std::pair<std::string, std::string>> found;
     for (const std::string& uid : uids) {
-        Query q = c->query("SELECT 1 FROM bridge_create_intents WHERE pair_id = ?1 AND uid = ?2");
+        Query q = c->query("SELECT sent FROM bridge_create_intents WHERE pair_id = ?1 AND uid = ?2");
         q.bind_all(pair_id, uid);
-        if (q.next()) found.push_back(uid);
+        if (q.next()) found.emplace_back(uid, q.blob(0));
     }
     return found;
 }

@@ -208,10 +208,12 @@ CREATE INDEX bridge_links_by_path ON bridge_links (pair_id, local_path);
 
 -- Creates sent to the remote whose result is not recorded yet. After a crash, these UIDs (and
 -- only these) are looked up remotely before being created again: no duplicate, and no look-up
--- round trip for the creates that never happened.
+-- round trip for the creates that never happened. `sent` is the text created: the BASE of the
+-- three-way merge when the item found remotely, or the local object, changed since.
 CREATE TABLE bridge_create_intents (
     pair_id INTEGER NOT NULL REFERENCES bridge_pairs (id) ON DELETE CASCADE,
     uid     TEXT NOT NULL,
+    sent    BLOB NOT NULL,
     PRIMARY KEY (pair_id, uid)
 ) WITHOUT ROWID;
 )sql";

@@ -12,6 +12,7 @@
 #include "gateway/import/collection_naming.h"
 #include "gateway/store/sqlite_store.h"
 #include "gateway/sync/bridge.h"
+#include "gateway/sync/conflict_restore.h"
 #include "gateway/sync/ical_merge.h"
 #include "support/fake_remote_calendar.h"
 

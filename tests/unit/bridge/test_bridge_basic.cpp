@@ -140,3 +140,20 @@ TEST_CASE("conflict policy names", "[bridge]") {
     CHECK_FALSE(parse_conflict_policy("exchange-wins"));
     CHECK(std::string(to_string(ConflictPolicy::remote_wins)) == "remote-wins");
 }
+
+TEST_CASE("an initial sync of N items costs about N/100 round trips", "[bridge]") {
+    World w;
+    w.batch_size = 100;
+    w.remote.page_size = 100;
+    const int n = 250;
+    for (int i = 0; i < n; ++i) w.put_local(event("push-" + std::to_string(i), {{"SUMMARY", "p"}}));
+    for (int i = 0; i < n; ++i) w.remote.colleague_create(event("pull-" + std::to_string(i), {{"SUMMARY", "q"}}));
+    const SyncReport r = w.sync();
+    CHECK(r.remote.created == n);
+    CHECK(r.local.created == n);
+    INFO("round trips: " << w.remote.total_calls());
+    // Pull: 3 pages; push: capabilities + 3 create batches. Goal of issue 5: <= N/100 + 5 each way.
+    CHECK(w.remote.total_calls() <= 2 * (n / 100 + 5));
+    CHECK(w.remote.calls["create"] == 3);
+    check_converged(w);
+}

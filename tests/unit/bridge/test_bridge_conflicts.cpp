@@ -182,3 +182,21 @@ TEST_CASE("a remote conflict found while pushing is re-read and merged", "[bridg
     e.w.sync();
     check_converged(e.w);
 }
+
+TEST_CASE("a conflict's kept local version can be restored and reaches the remote", "[bridge][conflict]") {
+    Edited e(ConflictPolicy::merge);
+    e.w.put_local(event("e", {{"SUMMARY", "S-local"}, {"LOCATION", "L0"}, {"DESCRIPTION", "D0"}}));
+    e.w.remote.colleague_update(e.id, event("e", {{"SUMMARY", "S-remote"}, {"LOCATION", "L0"}, {"DESCRIPTION", "D0"}}));
+    e.w.sync();
+    const auto conflicts = e.w.conflicts();
+    REQUIRE(conflicts.size() == 1);
+    const RestoreResult restored = restore_conflict(e.w.store, conflicts[0].id);
+    REQUIRE(restored.ok);
+    CHECK(e.w.conflicts().empty());
+    CHECK(field(*e.w.local("e"), "SUMMARY") == "S-local");
+    const SyncReport r = e.w.sync();
+    CHECK(r.remote.updated == 1);
+    CHECK(field(*e.w.remote_text("e"), "SUMMARY") == "S-local");
+    check_converged(e.w);
+    CHECK_FALSE(restore_conflict(e.w.store, conflicts[0].id).ok);  // once
+}

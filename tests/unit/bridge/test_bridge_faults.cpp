@@ -120,3 +120,36 @@ TEST_CASE("access denied on a write is treated as a read-only calendar", "[bridg
     CHECK(r.conflicts == 1);
     CHECK(field(*w.local("shared"), "SUMMARY") == "S");
 }
+
+TEST_CASE("an item the adapter could not convert is reported and keeps its local copy in a full listing",
+          "[bridge][faults]") {
+    World w;
+    const std::string id = w.remote.colleague_create(event("odd", {{"SUMMARY", "fine"}}));
+    w.sync();
+    // The adapter reports the item without content (it failed to convert it), then the state
+    // is lost: a new full listing must not take the item for deleted.
+    struct Unconvertible final : RemoteCalendar {
+        FakeRemoteCalendar& inner;
+        explicit Unconvertible(FakeRemoteCalendar& f) : inner(f) {}
+        RemoteCapabilities capabilities() override { return inner.capabilities(); }
+        RemoteChanges changes(std::string_view state) override {
+            RemoteChanges page = inner.changes(state);
+            for (RemoteItem& item : page.upserts) item.ical.clear();
+            return page;
+        }
+        std::vector<WriteOutcome> create(std::span<const std::string> i) override { return inner.create(i); }
+        std::vector<WriteOutcome> update(std::span<const RemoteUpdate> u) override { return inner.update(u); }
+        std::vector<WriteOutcome> remove(std::span<const RemoteRef> r) override { return inner.remove(r); }
+        std::vector<std::optional<RemoteItem>> find_by_uid(std::span<const std::string> u) override {
+            return inner.find_by_uid(u);
+        }
+    } adapter(w.remote);
+    w.remote.colleague_update(id, event("odd", {{"SUMMARY", "changed"}}));
+    w.remote.invalidate_states();
+    Bridge bridge(w.store, adapter, w.options());
+    const SyncReport r = bridge.run_once();
+    CHECK(r.errors == 1);
+    CHECK(r.local.deleted == 0);
+    REQUIRE(w.local("odd"));
+    CHECK(field(*w.local("odd"), "SUMMARY") == "fine");
+}

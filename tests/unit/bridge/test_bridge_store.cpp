@@ -102,3 +102,17 @@ TEST_CASE("a remote id belongs to one link", "[bridge][store]") {
     w.store.bridge_forget_link(pair.id, "b");
     CHECK(w.store.bridge_links(pair.id).empty());
 }
+
+TEST_CASE("create intents are kept until the UID's link is recorded", "[bridge][store]") {
+    World w;
+    const auto pair = w.store.bridge_pair("work", w.cal, "ex:calendar");
+    const std::pair<std::string, std::string> intents[] = {{"a", "text a"}, {"b", "text b"}};
+    w.store.bridge_intend_creates(pair.id, intents);
+    const std::string asked[] = {"a", "b", "c"};
+    auto found = w.store.bridge_create_intents(pair.id, asked);
+    REQUIRE(found.size() == 2);
+    CHECK(found[0] == std::pair<std::string, std::string>{"a", "text a"});
+    w.store.bridge_record_link(pair.id, {"a", w.cal + "a.ics", "e1", "id-1", "ck-1", "text a", 0});
+    w.store.bridge_clear_create_intent(pair.id, "b");
+    CHECK(w.store.bridge_create_intents(pair.id, asked).empty());
+}

@@ -1,0 +1,55 @@
+// What the pull and the push of a bridge cycle share: validation of what goes into the store,
+// conflict records, the remote's capabilities.
+#include "gateway/sync/bridge_cycle.h"
+
+#include "caldav/calendar/calendar_object_validation.h"
+
+namespace calbridge::sync {
+
+using namespace bridge_detail;
+
+std::optional<caldav::ObjectWrite> Bridge::Cycle::object_write(const std::string& path, const std::string& text) {
+    // The same validation and time-range spans as a CalDAV PUT (RFC 4791 5.3.2.1, 9.9).
+    caldav::ValidationOptions validation;
+    validation.supported_components = collection_.props.components;
+    validation.max_resource_size = options_.max_resource_size;
+    caldav::ValidationResult valid = caldav::validate_calendar_object(text, validation);
+    if (!valid) {
+        spdlog::error("bridge {}: {}: the remote item is not a valid calendar object ({}: {}); skipped", options_.name,
+                      path, caldav::element_name(valid.error.precondition), valid.error.message);
+        return std::nullopt;
+    }
+    caldav::ObjectWrite w;
+    w.path = path;
+    w.data = text;
+    w.content_type = kContentType;
+    w.uid = std::move(valid.object->uid);
+    w.spans = std::move(valid.object->spans);
+    return w;
+}
+
+store::NewConflict Bridge::Cycle::conflict(const std::string& uid, std::string_view kind, std::string incoming,
+                                           std::string local_etag) const {
+    store::NewConflict c;
+    c.collection_path = collection_.path;
+    c.uid = uid;
+    c.source = "exchange:" + options_.name;
+    c.kind = std::string(kind);
+    c.local_etag = std::move(local_etag);
+    c.incoming_data = std::move(incoming);
+    return c;
+}
+
+void Bridge::Cycle::count_conflict(const std::string& uid, std::string_view kind) {
+    ++report_.conflicts;
+    spdlog::warn("bridge {}: UID {}: {} (policy {}); the version not kept is in the conflicts (calbridge status)",
+                 options_.name, uid, kind, to_string(options_.policy));
+}
+
+bool Bridge::Cycle::can_write() {
+    if (!capabilities_) capabilities_ = remote_.capabilities();
+    if (!capabilities_->can_write) report_.read_only = true;
+    return capabilities_->can_write;
+}
+
+}  // namespace calbridge::sync
