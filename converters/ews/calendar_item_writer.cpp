@@ -542,6 +542,10 @@ EwsCalendarItem calendar_item_from_ical(std::string_view text, mapi::Diagnostics
     }
     if (icalcomponent_get_first_property(master, ICAL_RDATE_PROPERTY))
         diag.warn("RDATE has no EWS form; the extra dates are not written");
+    if (icalproperty* org = icalcomponent_get_first_property(master, ICAL_ORGANIZER_PROPERTY)) {
+        const std::string address = icalproperty_get_organizer(org) ? icalproperty_get_organizer(org) : "";
+        out.organizer_email = lower(address.substr(0, 7)) == "mailto:" ? address.substr(7) : std::string();
+    }
     if (icalcomponent_get_first_property(master, ICAL_ORGANIZER_PROPERTY) && f.attendees.empty())
         diag.warn("ORGANIZER without attendees is not written (Exchange makes the mailbox owner the organizer)");
 

@@ -84,6 +84,10 @@ struct EwsCalendarItem {
     std::vector<std::int64_t> deleted_occurrence_starts_utc;
     std::vector<int> deleted_instance_indexes;  // same order; 0 = not an occurrence of the rule
     std::vector<EwsFileAttachment> attachments;  // the master's inline ATTACHes
+    // ORGANIZER's address (mailto: removed), "" when none. Not written (read-only in EWS):
+    // Exchange makes the mailbox owner the organizer, so the adapter can tell a meeting
+    // organized by someone else, which would come back organized by the owner.
+    std::string organizer_email;
     // The master's RRULE had no EWS form: item_xml holds only its first occurrence, and
     // overrides and deletions are empty.
     bool recurrence_dropped = false;

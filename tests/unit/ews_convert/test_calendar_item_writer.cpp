@@ -104,6 +104,7 @@ TEST_CASE("B: a single meeting in a named zone, valid for CreateItem and UpdateI
     CHECK(ews::children(ews::child(ci, "OptionalAttendees"), "Attendee").size() == 1);
     CHECK(ews::children(ews::child(ci, "Resources"), "Attendee").size() == 1);
     CHECK_FALSE(ews::child(ci, "Organizer"));  // read-only in EWS
+    CHECK(item.organizer_email == "ada@example.test");
     CHECK_FALSE(ews::child(ci, "Recurrence"));
     // The update set: every field, deletions for the absent clearable ones (Recurrence).
     bool deletes_recurrence = false;
