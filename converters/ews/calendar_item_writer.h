@@ -58,8 +58,8 @@ struct OccurrenceOverride {
 };
 
 // A file attached to the event (inline ATTACH;ENCODING=BASE64;VALUE=BINARY, RFC 5545
-// 3.8.1.1): sent with CreateAttachment after CreateItem (EWS cannot attach files to a
-// CalendarItem in the CreateItem itself for calendar items reliably, and UpdateItem never does).
+// 3.8.1.1): sent with CreateAttachment on the created item (UpdateItem cannot carry
+// attachments; CreateAttachment works for new and existing items alike).
 struct EwsFileAttachment {
     std::string name;            // X-FILENAME (or FILENAME) parameter; "attachment" when absent
     std::string content_type;    // FMTTYPE; application/octet-stream when absent
@@ -94,8 +94,8 @@ struct EwsCalendarItem {
 };
 
 struct WriteOptions {
-    // Windows zone for all-day events (DATE values carry no zone) and floating times: the
-    // mailbox's zone, so an all-day event covers the mailbox owner's day.
+    // Windows zone for all-day events (DATE values carry no zone): the mailbox's zone, so an
+    // all-day event covers the mailbox owner's day. (Floating date-times are written as UTC.)
     std::string all_day_time_zone = "UTC";
 };
 
