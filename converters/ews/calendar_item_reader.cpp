@@ -12,6 +12,8 @@
 #include "converters/ews/ews_xml.h"
 #include "converters/ews/recurrence_from_ews.h"
 #include "converters/ews/time_zone_definition.h"
+#include "converters/ical/ical_ptr.h"
+#include "converters/mapi/appointment/appointment_to_ical.h"
 #include "converters/mapi/appointment/global_object_id.h"
 #include "converters/mapi/blob_reader.h"
 #include "converters/mapi/body/html_text.h"
@@ -381,6 +383,13 @@ mapi::Appointment appointment_from_calendar_item(pugi::xml_node item, std::span<
         return mapi::unix_from_civil(x.original_start_local) < mapi::unix_from_civil(y.original_start_local);
     });
     return a;
+}
+
+std::string ical_from_calendar_item(pugi::xml_node calendar_item, std::span<const pugi::xml_node> exception_items,
+                                    std::vector<mapi::FileAttachment> attachments, mapi::Diagnostics& diag) {
+    mapi::Appointment a = appointment_from_calendar_item(calendar_item, exception_items, diag);
+    for (auto& file : attachments) a.attachments.push_back(std::move(file));
+    return ical::to_ics(mapi::to_vcalendar(mapi::appointment_to_ical(a, diag)).get());
 }
 
 }  // namespace calbridge::ews

@@ -4,6 +4,8 @@
 // mapi::appointment_to_ical (MS-OXCICAL) renders both the same way.
 #include <span>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <pugixml.hpp>
 
@@ -55,5 +57,12 @@ const char* calendar_item_additional_properties();
 mapi::Appointment appointment_from_calendar_item(pugi::xml_node calendar_item,
                                                  std::span<const pugi::xml_node> exception_items,
                                                  mapi::Diagnostics& diag);
+
+// The whole of direction A in one call: appointment_from_calendar_item, then
+// mapi::appointment_to_ical and to_vcalendar, serialised (RFC 5545 text, CRLF, folded): the
+// gateway's canonical object for the item's UID. `attachments` (GetAttachment results through
+// file_attachment_from_ews) are attached to the master.
+std::string ical_from_calendar_item(pugi::xml_node calendar_item, std::span<const pugi::xml_node> exception_items,
+                                    std::vector<mapi::FileAttachment> attachments, mapi::Diagnostics& diag);
 
 }  // namespace calbridge::ews

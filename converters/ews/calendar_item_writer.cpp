@@ -468,24 +468,29 @@ struct Series {
     bool all_day = false;
 };
 
-// 1-based index of the occurrence starting at `original` (UTC) in the rule's expansion.
-int instance_index(const Series& s, std::int64_t original, const Clock& clock) {
+// 1-based index of each occurrence start (UTC) in the rule's expansion, 0 for a start that is
+// no occurrence: one pass over the expansion for all of them, stopping after the last one (and
+// after kMaxInstances occurrences, so a hostile object cannot make it run for ever).
+constexpr int kMaxInstances = 100000;
+
+std::map<std::int64_t, int> instance_indexes(const Series& s, const std::vector<std::int64_t>& starts, const Clock& clock) {
+    std::map<std::int64_t, int> out;
+    for (std::int64_t t : starts) out[t] = 0;
+    if (out.empty()) return out;
+    const std::int64_t last = out.rbegin()->first;
     icalrecur_iterator* it = icalrecur_iterator_new(s.rule, s.dtstart);
-    if (!it) return 0;
-    int index = 0, found = 0;
-    for (icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t) && index < 100000;
+    if (!it) return out;
+    int index = 0;
+    for (icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t) && index < kMaxInstances;
          t = icalrecur_iterator_next(it)) {
         ++index;
         if (!t.is_date && !t.zone) t.zone = s.dtstart.zone;
         const std::int64_t at = clock.to_unix(t);
-        if (at == original) {
-            found = index;
-            break;
-        }
-        if (at > original) break;
+        if (auto found = out.find(at); found != out.end()) found->second = index;
+        if (at >= last) break;
     }
     icalrecur_iterator_free(it);
-    return found;
+    return out;
 }
 
 }  // namespace
@@ -537,6 +542,10 @@ EwsCalendarItem calendar_item_from_ical(std::string_view text, mapi::Diagnostics
     }
     if (icalcomponent_get_first_property(master, ICAL_RDATE_PROPERTY))
         diag.warn("RDATE has no EWS form; the extra dates are not written");
+    if (icalproperty* org = icalcomponent_get_first_property(master, ICAL_ORGANIZER_PROPERTY)) {
+        const std::string address = icalproperty_get_organizer(org) ? icalproperty_get_organizer(org) : "";
+        out.organizer_email = lower(address.substr(0, 7)) == "mailto:" ? address.substr(7) : std::string();
+    }
     if (icalcomponent_get_first_property(master, ICAL_ORGANIZER_PROPERTY) && f.attendees.empty())
         diag.warn("ORGANIZER without attendees is not written (Exchange makes the mailbox owner the organizer)");
 
@@ -561,24 +570,31 @@ EwsCalendarItem calendar_item_from_ical(std::string_view text, mapi::Diagnostics
         if (!overrides.empty()) diag.warn("RECURRENCE-ID components without a usable RRULE; ignored");
         return out;
     }
-    // EXDATE -> deleted occurrences.
+    // EXDATE -> deleted occurrences; RECURRENCE-ID -> occurrence updates: Start and End, and
+    // every field that differs from the master.
+    std::vector<std::int64_t> exdates, originals;
     for (icalproperty* p = icalcomponent_get_first_property(master, ICAL_EXDATE_PROPERTY); p;
-         p = icalcomponent_get_next_property(master, ICAL_EXDATE_PROPERTY)) {
-        const std::int64_t at = clock.to_unix(icalproperty_get_datetime_with_component(p, master));
-        const int index = instance_index(*series, at, clock);
+         p = icalcomponent_get_next_property(master, ICAL_EXDATE_PROPERTY))
+        exdates.push_back(clock.to_unix(icalproperty_get_datetime_with_component(p, master)));
+    for (icalcomponent* ev : overrides)
+        originals.push_back(clock.to_unix(
+            icalproperty_get_datetime_with_component(icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY), ev)));
+    std::vector<std::int64_t> all = exdates;
+    all.insert(all.end(), originals.begin(), originals.end());
+    const std::map<std::int64_t, int> indexes = instance_indexes(*series, all, clock);
+    for (std::int64_t at : exdates) {
+        const int index = indexes.at(at);
         if (index == 0) diag.warn("EXDATE " + format_date_time(at) + " is no occurrence of the rule; ignored by EWS");
         out.deleted_occurrence_starts_utc.push_back(at);
         out.deleted_instance_indexes.push_back(index);
     }
-    // RECURRENCE-ID -> occurrence updates: Start and End, and every field that differs.
-    for (icalcomponent* ev : overrides) {
-        icalproperty* rid = icalcomponent_get_first_property(ev, ICAL_RECURRENCEID_PROPERTY);
+    for (std::size_t k = 0; k < overrides.size(); ++k) {
         OccurrenceOverride o;
-        o.original_start_utc = clock.to_unix(icalproperty_get_datetime_with_component(rid, ev));
-        o.instance_index = instance_index(*series, o.original_start_utc, clock);
+        o.original_start_utc = originals[k];
+        o.instance_index = indexes.at(o.original_start_utc);
         if (o.instance_index == 0)
             diag.warn("RECURRENCE-ID " + format_date_time(o.original_start_utc) + " is no occurrence of the rule");
-        const Fields of = read_fields(ev, clock, diag);
+        const Fields of = read_fields(overrides[k], clock, diag);
         for (const FieldWriter& w : field_writers()) {
             if (!(w.scope & kOccurrence)) continue;
             const std::string uri = w.uri;

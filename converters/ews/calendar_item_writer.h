@@ -58,8 +58,8 @@ struct OccurrenceOverride {
 };
 
 // A file attached to the event (inline ATTACH;ENCODING=BASE64;VALUE=BINARY, RFC 5545
-// 3.8.1.1): sent with CreateAttachment after CreateItem (EWS cannot attach files to a
-// CalendarItem in the CreateItem itself for calendar items reliably, and UpdateItem never does).
+// 3.8.1.1): sent with CreateAttachment on the created item (UpdateItem cannot carry
+// attachments; CreateAttachment works for new and existing items alike).
 struct EwsFileAttachment {
     std::string name;            // X-FILENAME (or FILENAME) parameter; "attachment" when absent
     std::string content_type;    // FMTTYPE; application/octet-stream when absent
@@ -84,14 +84,18 @@ struct EwsCalendarItem {
     std::vector<std::int64_t> deleted_occurrence_starts_utc;
     std::vector<int> deleted_instance_indexes;  // same order; 0 = not an occurrence of the rule
     std::vector<EwsFileAttachment> attachments;  // the master's inline ATTACHes
+    // ORGANIZER's address (mailto: removed), "" when none. Not written (read-only in EWS):
+    // Exchange makes the mailbox owner the organizer, so the adapter can tell a meeting
+    // organized by someone else, which would come back organized by the owner.
+    std::string organizer_email;
     // The master's RRULE had no EWS form: item_xml holds only its first occurrence, and
     // overrides and deletions are empty.
     bool recurrence_dropped = false;
 };
 
 struct WriteOptions {
-    // Windows zone for all-day events (DATE values carry no zone) and floating times: the
-    // mailbox's zone, so an all-day event covers the mailbox owner's day.
+    // Windows zone for all-day events (DATE values carry no zone): the mailbox's zone, so an
+    // all-day event covers the mailbox owner's day. (Floating date-times are written as UTC.)
     std::string all_day_time_zone = "UTC";
 };
 

@@ -132,8 +132,8 @@ TEST_CASE("an item the adapter could not convert is reported and keeps its local
         FakeRemoteCalendar& inner;
         explicit Unconvertible(FakeRemoteCalendar& f) : inner(f) {}
         RemoteCapabilities capabilities() override { return inner.capabilities(); }
-        RemoteChanges changes(std::string_view state) override {
-            RemoteChanges page = inner.changes(state);
+        RemoteChanges changes(std::string_view state, const KnownVersions& known) override {
+            RemoteChanges page = inner.changes(state, known);
             for (RemoteItem& item : page.upserts) item.ical.clear();
             return page;
         }

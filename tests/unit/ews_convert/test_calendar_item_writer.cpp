@@ -2,6 +2,8 @@
 // validated against Microsoft's schema inside a request envelope (tests/ews_standin).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "converters/ews/calendar_item_reader.h"
 #include "converters/ews/calendar_item_writer.h"
 #include "converters/ews/ews_xml.h"
@@ -102,6 +104,7 @@ TEST_CASE("B: a single meeting in a named zone, valid for CreateItem and UpdateI
     CHECK(ews::children(ews::child(ci, "OptionalAttendees"), "Attendee").size() == 1);
     CHECK(ews::children(ews::child(ci, "Resources"), "Attendee").size() == 1);
     CHECK_FALSE(ews::child(ci, "Organizer"));  // read-only in EWS
+    CHECK(item.organizer_email == "ada@example.test");
     CHECK_FALSE(ews::child(ci, "Recurrence"));
     // The update set: every field, deletions for the absent clearable ones (Recurrence).
     bool deletes_recurrence = false;
@@ -186,4 +189,53 @@ TEST_CASE("B then A: a single meeting comes back as it went", "[ews_convert][wri
     // What the original lacks and the gateway always writes (X-MICROSOFT-CDO-*, DESCRIPTION
     // of the alarm) may be added; nothing of the original may be lost or changed.
     for (const auto& d : differences) CHECK(d.rfind("+ ", 0) == 0);
+}
+
+TEST_CASE("B: HTML bodies, Personal, CDO importance, DURATION, attachments, intended status", "[ews_convert][writer]") {
+    const std::string ev =
+        "BEGIN:VEVENT\r\nUID:rich-1\r\nDTSTAMP:20240101T000000Z\r\nSUMMARY:Rich\r\n"
+        "DESCRIPTION:Agenda\r\nX-ALT-DESC;FMTTYPE=text/html:<p>Agenda</p>\r\n"
+        "CLASS:X-PERSONAL\r\nPRIORITY:9\r\nX-MICROSOFT-CDO-IMPORTANCE:2\r\n"
+        "DTSTART:20240301T100000Z\r\nDURATION:PT45M\r\n"
+        "X-MICROSOFT-CDO-INTENDEDSTATUS:FREE\r\n"
+        "ATTACH;ENCODING=BASE64;VALUE=BINARY;FMTTYPE=text/plain;X-FILENAME=notes.txt:aGVsbG8=\r\n"
+        "ATTACH:https://example.test/agenda.pdf\r\n"
+        "END:VEVENT\r\n";
+    mapi::Diagnostics diag;
+    const auto item = ews::calendar_item_from_ical(vcal(ev), diag);
+    check_valid(item);
+    pugi::xml_document doc;
+    pugi::xml_node ci = parsed(doc, item.item_xml);
+    CHECK(std::string(ews::child(ci, "Body").attribute("BodyType").value()) == "HTML");
+    CHECK(ews::child_text(ci, "Body") == "<p>Agenda</p>");
+    CHECK(ews::child_text(ci, "Sensitivity") == "Personal");
+    CHECK(ews::child_text(ci, "Importance") == "High");  // the CDO property wins over PRIORITY
+    CHECK(ews::child_text(ci, "End") == "2024-03-01T10:45:00Z");
+    pugi::xml_node ext = ews::child(ci, "ExtendedProperty");
+    REQUIRE(ext);
+    CHECK(std::string(ews::child(ext, "ExtendedFieldURI").attribute("PropertyId").value()) == "33316");
+    CHECK(ews::child_text(ext, "Value") == "0");
+    REQUIRE(item.attachments.size() == 1);
+    CHECK(item.attachments[0].name == "notes.txt");
+    CHECK(item.attachments[0].content_type == "text/plain");
+    CHECK(item.attachments[0].content_base64 == "aGVsbG8=");
+    CHECK(schema().validate(ews_test::create_attachment_envelope(item.attachments[0].xml)).valid);
+    REQUIRE(diag.items().size() == 1);  // the ATTACH by URI
+    CHECK(diag.items()[0].message.find("URI") != std::string::npos);
+
+    // Back through A, with the attachment as GetAttachment returns it.
+    ews_test::GetItemResult got;
+    ews_test::simulate_get_item(item, std::nullopt, got);
+    pugi::xml_document file;
+    REQUIRE(file.load_string(item.attachments[0].xml.c_str()));
+    std::vector<mapi::FileAttachment> fetched{ews::file_attachment_from_ews(file.document_element())};
+    CHECK(fetched[0].data == mapi::Bytes{'h', 'e', 'l', 'l', 'o'});
+    const std::string back = ews::ical_from_calendar_item(got.master, got.exceptions, fetched, diag);
+    const auto lines = ews_test::normalize_ics(back);
+    auto has = [&](const std::string& l) { return std::find(lines.begin(), lines.end(), l) != lines.end(); };
+    CHECK(has("master|X-MICROSOFT-CDO-INTENDEDSTATUS:FREE"));
+    CHECK(has("master|CLASS:X-PERSONAL"));
+    CHECK(has("master|PRIORITY:1"));
+    CHECK(has("master|DESCRIPTION:Agenda"));
+    CHECK(has("master|DTEND:1709289900 Z"));
 }
