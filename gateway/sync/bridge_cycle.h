@@ -77,7 +77,9 @@ private:
     void apply_upsert(const RemoteItem& item);
     bool handle_remote_gone(const store::BridgeLink& link);
     void apply_remote_gone(const store::BridgeLink& link);
-    bool resolve_both_changed(const std::string& base, const caldav::Object& local, const RemoteItem& item);
+    // pushed: the content of an update whose result was never recorded (its write intent), or "".
+    bool resolve_both_changed(const std::string& base, const caldav::Object& local, const RemoteItem& item,
+                              const std::string& pushed = {});
 
     // --- push ---
     void push_entries(const std::vector<caldav::Change>& entries);

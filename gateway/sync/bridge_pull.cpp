@@ -161,10 +161,15 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
         ++report_.local.updated;
         return true;
     }
-    return resolve_both_changed(link->base, *object, item);
+    // An update of ours whose result a crash lost may have reached the remote: its text (the
+    // write intent) tells our own values apart from a colleague's.
+    const std::string uids[] = {uid};
+    const auto intent = store_.bridge_create_intents(pair_.id, uids);
+    return resolve_both_changed(link->base, *object, item, intent.empty() ? std::string() : intent[0].second);
 }
 
-bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::Object& local, const RemoteItem& item) {
+bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::Object& local, const RemoteItem& item,
+                                         const std::string& pushed) {
     const std::string& uid = local.info.uid;
     store::BridgeLink next{uid, local.info.path, {}, item.ref.id, item.ref.version, item.ical, 0};
     if (same_content(local.data, item.ical)) {
@@ -188,7 +193,8 @@ bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::
             c = conflict(uid, kConflictBothChanged, local.data, local.info.etag);
             break;
         case ConflictPolicy::merge: {
-            MergeResult merged = merge_three_way(base, local.data, item.ical);
+            MergeResult merged = pushed.empty() ? merge_three_way(base, local.data, item.ical)
+                                                : merge_three_way(base, local.data, item.ical, pushed);
             if (merged.conflict) c = conflict(uid, kConflictBothChanged, local.data, local.info.etag);
             if (object_write(local.info.path, merged.ical)) {
                 push_pending = !same_content(merged.ical, item.ical);

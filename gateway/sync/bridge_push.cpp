@@ -187,14 +187,24 @@ void Bridge::Cycle::push_updates(std::vector<std::pair<store::BridgeLink, LocalI
     for (std::size_t i = 0; i < items.size(); i += options_.batch_size) {
         const std::size_t end = std::min(items.size(), i + options_.batch_size);
         std::vector<RemoteUpdate> updates;
-        for (std::size_t k = i; k < end; ++k)
+        std::vector<std::pair<std::string, std::string>> intents;
+        for (std::size_t k = i; k < end; ++k) {
             updates.push_back({{items[k].first.remote_id, items[k].first.remote_version}, items[k].second.data});
+            intents.emplace_back(items[k].second.uid, items[k].second.data);
+        }
+        // Write intents, as for creates: if a crash loses the answer, the next pull knows which
+        // remote values are our own (resolve_both_changed). Cleared when the link is recorded.
+        store_.bridge_intend_creates(pair_.id, intents);
+        checkpoint("update intents recorded");
         const auto outcomes = remote_.update(updates);
         check_count(outcomes, updates.size(), "update");
         for (std::size_t k = i; k < end; ++k) {
             const WriteOutcome& o = outcomes[k - i];
             const auto& [link, item] = items[k];
             if (!o.ok()) {
+                // Refused, so not made: the intent goes (a transient failure keeps it: maybe made).
+                if (o.error != RemoteErrorKind::transient && o.error != RemoteErrorKind::busy)
+                    store_.bridge_clear_create_intent(pair_.id, item.uid);
                 handle_write_error(o, &item, &link);
                 continue;
             }

@@ -128,7 +128,7 @@ bool same(const Field* a, const Field* b) {
 }
 
 icalcomponent* merge_component(const Component* base, const Component& local, const Component& remote,
-                               const std::string& key, MergeResult& result) {
+                               const std::string& key, MergeResult& result, const Component* pushed = nullptr) {
     icalcomponent* out = icalcomponent_new(remote.kind);
     std::set<std::string> names;
     for (const auto* c : {base, &local, &remote})
@@ -139,7 +139,19 @@ icalcomponent* merge_component(const Component* base, const Component& local, co
         const Field* l = find(&local, name);
         const Field* r = find(&remote, name);
         const Field* chosen = nullptr;
-        if (is_volatile(name)) {
+        if (pushed && !is_volatile(name)) {
+            const Field* p = find(pushed, name);
+            const bool remote_changed = !same(r, b) && !same(r, p);
+            if (same(l, r) || (remote_changed && same(l, p))) {
+                chosen = r;
+            } else if (!remote_changed) {
+                chosen = l;
+            } else {
+                chosen = r;  // changed differently on both sides: Exchange wins
+                result.conflict = true;
+                result.conflicting.push_back(key + " " + name);
+            }
+        } else if (is_volatile(name)) {
             chosen = newer(l, r, name);
         } else if (same(l, r) || same(l, b)) {
             chosen = r;
@@ -157,8 +169,18 @@ icalcomponent* merge_component(const Component* base, const Component& local, co
 
 }  // namespace
 
+// A component with no field: what `pushed` holds for a component it did not have.
+const Component kAbsent{};
+
 MergeResult merge_three_way(std::string_view base_text, std::string_view local_text, std::string_view remote_text) {
+    return merge_three_way(base_text, local_text, remote_text, {});
+}
+
+MergeResult merge_three_way(std::string_view base_text, std::string_view local_text, std::string_view remote_text,
+                            std::string_view pushed_text) {
     MergeResult result;
+    Model pushed;
+    if (!pushed_text.empty()) pushed = parse(pushed_text);
     Model base = parse(base_text);
     Model local = parse(local_text);
     Model remote = parse(remote_text);
@@ -188,7 +210,9 @@ MergeResult merge_three_way(std::string_view base_text, std::string_view local_t
         const Component* l = get(local);
         const Component* r = get(remote);
         if (l && r) {
-            icalcomponent_add_component(out.get(), merge_component(b, *l, *r, key, result));
+            const Component* p = pushed.ok ? get(pushed) : nullptr;
+            if (pushed.ok && !p) p = &kAbsent;  // the update sent did not have this component
+            icalcomponent_add_component(out.get(), merge_component(b, *l, *r, key, result, p));
             continue;
         }
         if (!l && !r) continue;  // removed on both sides, or never there
