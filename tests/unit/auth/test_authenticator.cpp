@@ -1,8 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
-
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "auth_fixture.h"
