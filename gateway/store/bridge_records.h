@@ -31,7 +31,11 @@ struct BridgeLink {
     std::string remote_id;
     std::string remote_version;
     std::string base;                // iCalendar text both sides agreed on at the last sync
+    // The listing round the remote item was last seen in (the store sets it when a link is
+    // recorded). Given as kUnconfirmed to bridge_record_link: made by our create and not seen in
+    // a listing yet (stored as 0, see SqliteStore::unconfirmed_bridge_links).
     std::int64_t seen_round = 0;
+    static constexpr std::int64_t kUnconfirmed = -1;
 };
 
 }  // namespace calbridge::store

@@ -134,6 +134,11 @@ public:
     std::vector<BridgeLink> pending_bridge_links(std::int64_t pair_id);
     // Links not seen in the full listing of round `round` (gone remotely).
     std::vector<BridgeLink> unseen_bridge_links(std::int64_t pair_id, std::int64_t round);
+    // Links made by our creates (recorded with seen_round kUnconfirmed) that no listing has shown
+    // yet. A change feed reports an item created after its state; one that a colleague deleted
+    // before our next pull is reported by none (EWS SyncFolderItems reports deletions only of
+    // items it told the client about), so the engine looks these up after each listing.
+    std::vector<BridgeLink> unconfirmed_bridge_links(std::int64_t pair_id);
 
     // Writes a remote version into the local object (pre checked against the object: the etag the
     // engine read, or If-None-Match: * for a new one; else precondition_failed and nothing is

@@ -71,12 +71,14 @@ void upsert_link(Connection& c, std::int64_t pair_id, const BridgeLink& link) {
         .run();
     Query q = c.query(
         "INSERT INTO bridge_links (pair_id, uid, local_path, local_etag, remote_id, remote_version, base, seen_round) "
-        "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, listing_round FROM bridge_pairs WHERE id = ?1 "
+        "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?8 THEN 0 ELSE listing_round END FROM bridge_pairs WHERE id = ?1 "
         "ON CONFLICT (pair_id, uid) DO UPDATE SET local_path = excluded.local_path, local_etag = excluded.local_etag, "
         "remote_id = excluded.remote_id, remote_version = excluded.remote_version, base = excluded.base, "
         "seen_round = excluded.seen_round");
     q.bind_all(pair_id, link.uid, link.local_path, link.local_etag, link.remote_id, link.remote_version);
     q.bind_blob(7, link.base);
+    // seen_round 0: made by our create and not yet seen in a listing (unconfirmed_bridge_links).
+    q.bind(8, link.seen_round == BridgeLink::kUnconfirmed);
     q.run();
     if (q.changes() != 1) throw StoreError("store: no bridge pair " + std::to_string(pair_id) + " for link " + link.uid);
     c.query("DELETE FROM bridge_create_intents WHERE pair_id = ?1 AND uid = ?2").bind_all(pair_id, link.uid).run();
@@ -140,6 +142,11 @@ std::vector<BridgeLink> SqliteStore::pending_bridge_links(std::int64_t pair_id) 
 std::vector<BridgeLink> SqliteStore::unseen_bridge_links(std::int64_t pair_id, std::int64_t round) {
     auto c = pool_.reader();
     return links_where(*c, " AND seen_round < " + std::to_string(round) + " ORDER BY uid", pair_id, {});
+}
+
+std::vector<BridgeLink> SqliteStore::unconfirmed_bridge_links(std::int64_t pair_id) {
+    auto c = pool_.reader();
+    return links_where(*c, " AND seen_round = 0 ORDER BY uid", pair_id, {});
 }
 
 caldav::WriteResult SqliteStore::bridge_apply(std::int64_t pair_id, const caldav::ObjectWrite& w,

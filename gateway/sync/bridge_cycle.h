@@ -75,6 +75,7 @@ private:
     // --- pull ---
     bool try_upsert(const RemoteItem& item);
     void apply_upsert(const RemoteItem& item);
+    void confirm_created(const std::string& state, bool full, std::int64_t round);
     bool handle_remote_gone(const store::BridgeLink& link);
     void apply_remote_gone(const store::BridgeLink& link);
     // pushed: the content of an update whose result was never recorded (its write intent), or "".

@@ -61,11 +61,36 @@ void Bridge::Cycle::pull() {
             full = false;
             store_.bridge_save_remote_state(pair_.id, state, full, round, {});
         }
+        confirm_created(state, full, round);
         break;
     }
     pair_.remote_state = state;
     pair_.full_listing = full;
     pair_.listing_round = round;
+}
+
+// Items our creates made that the listing has not shown: created after the state a listing
+// starts from, they are reported as new by the next one, unless a colleague deleted them before
+// it, which no change feed reports (it never told us of them). Looked up by UID: found ones are
+// confirmed, the others are gone remotely.
+void Bridge::Cycle::confirm_created(const std::string& state, bool full, std::int64_t round) {
+    const std::vector<store::BridgeLink> unconfirmed = store_.unconfirmed_bridge_links(pair_.id);
+    if (unconfirmed.empty()) return;
+    std::vector<std::string> uids;
+    for (const store::BridgeLink& link : unconfirmed) uids.push_back(link.uid);
+    const auto found = remote_.find_by_uid(uids);
+    check_count(found, uids.size(), "find_by_uid");
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < unconfirmed.size(); ++i) {
+        if (found[i] && found[i]->ref.id == unconfirmed[i].remote_id) {
+            seen.push_back(unconfirmed[i].remote_id);
+        } else if (!found[i]) {
+            apply_remote_gone(unconfirmed[i]);
+            checkpoint("unconfirmed item removed");
+        }
+        // Found under another id: the UID was re-made remotely; the listing brings that item.
+    }
+    if (!seen.empty()) store_.bridge_save_remote_state(pair_.id, state, full, round, seen);
 }
 
 void Bridge::Cycle::apply_upsert(const RemoteItem& item) {

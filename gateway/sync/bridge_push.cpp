@@ -175,8 +175,8 @@ void Bridge::Cycle::push_creates(std::vector<LocalItem>& items) {
                 handle_write_error(o, &fresh[k], nullptr);
                 continue;
             }
-            store_.bridge_record_link(
-                pair_.id, {fresh[k].uid, fresh[k].path, fresh[k].etag, o.ref->id, o.ref->version, fresh[k].data, 0});
+            store_.bridge_record_link(pair_.id, {fresh[k].uid, fresh[k].path, fresh[k].etag, o.ref->id, o.ref->version,
+                                                 fresh[k].data, store::BridgeLink::kUnconfirmed});
             ++report_.remote.created;
             checkpoint("pushed item");
         }
