@@ -66,6 +66,19 @@ int run_status(const GlobalOptions& global, const StatusOptions& opt) {
     }
     if (sources == 0) std::printf("  none\n");
 
+    std::printf("\nBridges with Exchange:\n");
+    std::size_t bridges = 0;
+    for (const store::BridgePair& p : db.bridge_pairs()) {
+        if (!in_scope(p.collection_path, homes)) continue;
+        ++bridges;
+        const std::size_t pending = db.pending_bridge_links(p.id).size();
+        std::printf("  %s: %s <-> %s\n    %zu items linked, %zu to push, last cycle %s%s\n", p.name.c_str(),
+                    p.collection_path.c_str(), p.remote.c_str(), db.bridge_links(p.id).size(), pending,
+                    p.last_sync_at ? format_utc(p.last_sync_at).c_str() : "never",
+                    p.full_listing ? " (listing every remote item)" : "");
+    }
+    if (bridges == 0) std::printf("  none\n");
+
     std::printf("\nOpen conflicts:\n");
     std::size_t conflicts = 0;
     for (const store::Conflict& c : db.open_conflicts()) {

@@ -126,6 +126,7 @@ public:
     // collection_path, or when the pair exists for another collection (rename the pair).
     BridgePair bridge_pair(std::string_view name, std::string_view collection_path, std::string_view remote);
     std::optional<BridgePair> find_bridge_pair(std::string_view name);
+    std::vector<BridgePair> bridge_pairs();  // by name
     std::vector<BridgeLink> bridge_links(std::int64_t pair_id);
     std::optional<BridgeLink> bridge_link(std::int64_t pair_id, std::string_view uid);
     std::optional<BridgeLink> bridge_link_by_remote_id(std::int64_t pair_id, std::string_view remote_id);

@@ -114,6 +114,15 @@ std::optional<BridgePair> SqliteStore::find_bridge_pair(std::string_view name) {
     return pair_by_name(*c, name);
 }
 
+std::vector<BridgePair> SqliteStore::bridge_pairs() {
+    auto c = pool_.reader();
+    Query q = c->query("SELECT " + std::string(kPairColumns) +
+                       " FROM bridge_pairs AS p JOIN collections AS c ON c.id = p.collection_id ORDER BY p.name");
+    std::vector<BridgePair> out;
+    while (q.next()) out.push_back(read_pair(q));
+    return out;
+}
+
 std::vector<BridgeLink> SqliteStore::bridge_links(std::int64_t pair_id) {
     auto c = pool_.reader();
     return links_where(*c, " ORDER BY uid", pair_id, {});
