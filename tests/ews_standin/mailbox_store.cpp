@@ -16,6 +16,16 @@ bool MailboxStore::add_user(const std::string& email, const std::string& passwor
     Folder& top = add_folder(email, root.num, "Top of Information Store", "IPF.Note", "msgfolderroot");
     Folder& calendar = add_folder(email, top.num, "Calendar", "IPF.Appointment", "calendar");
     add_folder(email, calendar.num, "Team", "IPF.Appointment");
+    // The other well-known folders every Exchange mailbox has (DistinguishedFolderIdNameType),
+    // empty: clients such as DavMail resolve them all when they log in.
+    add_folder(email, top.num, "Inbox", "IPF.Note", "inbox");
+    add_folder(email, top.num, "Contacts", "IPF.Contact", "contacts");
+    add_folder(email, top.num, "Sent Items", "IPF.Note", "sentitems");
+    add_folder(email, top.num, "Drafts", "IPF.Note", "drafts");
+    add_folder(email, top.num, "Deleted Items", "IPF.Note", "deleteditems");
+    add_folder(email, top.num, "Junk Email", "IPF.Note", "junkemail");
+    add_folder(email, top.num, "Outbox", "IPF.Note", "outbox");
+    add_folder(email, top.num, "Tasks", "IPF.Task", "tasks");
     return true;
 }
 

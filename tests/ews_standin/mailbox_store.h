@@ -20,7 +20,7 @@ namespace calbridge::ews_standin {
 struct Folder {
     std::int64_t num = 0;
     std::string owner;          // e-mail address of the mailbox
-    std::string distinguished;  // "root", "msgfolderroot", "calendar" or ""
+    std::string distinguished;  // "root", "msgfolderroot", "calendar", "inbox" ... or ""
     std::string display_name;
     std::string folder_class;   // "IPF.Appointment" for calendars, "" for root folders
     std::int64_t parent = 0;    // 0 for the root
@@ -77,8 +77,9 @@ class MailboxStore {
 public:
     std::mutex mutex;  // held by each request
 
-    // Creates alice's folders: root, msgfolderroot, calendar "Calendar" and a sub-calendar
-    // "Team" under calendar. Returns false if the user exists.
+    // Creates the user's folders: root, msgfolderroot, calendar "Calendar" with a sub-calendar
+    // "Team", and the other well-known folders (inbox, contacts, sentitems, drafts,
+    // deleteditems, junkemail, outbox, tasks), empty. Returns false if the user exists.
     bool add_user(const std::string& email, const std::string& password);
     std::optional<std::string> password_of(const std::string& email) const;
 

@@ -12,7 +12,11 @@ using xml_out::add;
 using xml_out::add_text;
 
 void write_folder(OperationContext& ctx, pugi::xml_node parent, Folder& f) {
-    auto out = add(parent, f.is_calendar() ? "t:CalendarFolder" : "t:Folder");
+    // The element follows the folder class, as Exchange answers (types.xsd NonEmptyArrayOfFoldersType).
+    const bool contacts = f.folder_class == "IPF.Contact";
+    auto out = add(parent, f.is_calendar() ? "t:CalendarFolder"
+                           : contacts      ? "t:ContactsFolder"
+                           : f.folder_class == "IPF.Task" ? "t:TasksFolder" : "t:Folder");
     auto id = add(out, "t:FolderId");
     id.append_attribute("Id") = folder_id(f.num).c_str();
     id.append_attribute("ChangeKey") = change_key(f.change).c_str();
@@ -35,7 +39,7 @@ void write_folder(OperationContext& ctx, pugi::xml_node parent, Folder& f) {
     add_text(rights, "t:Modify", write ? "true" : "false");
     add_text(rights, "t:Read", ctx.store.can_read(f, ctx.user) ? "true" : "false");
     add_text(rights, "t:ViewPrivateItems", owner ? "true" : "false");
-    if (!f.is_calendar()) add_text(out, "t:UnreadCount", "0");
+    if (!f.is_calendar() && !contacts) add_text(out, "t:UnreadCount", "0");  // FolderType only
 }
 }  // namespace
 

@@ -164,3 +164,19 @@ TEST_CASE("EWS stand-in: stats count the response messages of each operation, on
     CHECK(s->stats().total().response_messages == 0);
     require_all_valid(*s);
 }
+
+TEST_CASE("EWS stand-in: the EWS path matches without regard to case, as IIS does (DavMail posts to /ews/exchange.asmx)", "[ews_standin]") {
+    auto s = start_standin();
+    httplib::Client c("127.0.0.1", s->port());
+    c.set_basic_auth("alice@example.com", "secret");
+    for (const char* path : {"/ews/exchange.asmx", "/EWS/Exchange.asmx", "/Ews/EXCHANGE.ASMX"}) {
+        INFO(path);
+        auto r = c.Post(path, envelope(kGetRoot), "text/xml; charset=utf-8");
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        CHECK(r->body.find("NoError") != std::string::npos);
+    }
+    CHECK(c.Post("/ews/other.asmx", envelope(kGetRoot), "text/xml; charset=utf-8")->status == 404);
+    CHECK(s->stats().operations["GetFolder"].requests == 3);
+    require_all_valid(*s);
+}

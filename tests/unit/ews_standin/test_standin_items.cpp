@@ -271,7 +271,8 @@ TEST_CASE("EWS stand-in: FindFolder lists the sub-calendar", "[ews_standin]") {
                       "<m:ParentFolderIds><t:DistinguishedFolderId Id=\"msgfolderroot\"/></m:ParentFolderIds></m:FindFolder>");
     REQUIRE(r.code() == "NoError");
     std::vector<std::string> names;
-    for (auto f : r.message().child("m:RootFolder").child("t:Folders").children()) names.push_back(f.child_value("t:DisplayName"));
+    for (auto f : r.message().child("m:RootFolder").child("t:Folders").children())
+        if (std::string(f.child_value("t:FolderClass")) == "IPF.Appointment") names.push_back(f.child_value("t:DisplayName"));
     CHECK(names == std::vector<std::string>{"Calendar", "Team"});
 
     // The sub-calendar by its FolderId: GetFolder, CreateItem into it, FindItem in it only.
@@ -327,5 +328,50 @@ TEST_CASE("EWS stand-in: file attachments are created, listed, fetched and delet
     CHECK(removed.code() == "NoError");
     CHECK(soap(*s, get).code() == "ErrorInvalidAttachmentId");
     CHECK_FALSE(first_item(soap(*s, get_item_body("<t:ItemId Id=\"" + id + "\"/>"))).child("t:Attachments"));
+    require_all_valid(*s);
+}
+
+TEST_CASE("EWS stand-in: ConvertId EwsId to EwsId names the mailbox that holds the id, whatever the request said", "[ews_standin]") {
+    auto s = start_standin();
+    // DavMail 6 learns the user's address this way: GetFolder root, then ConvertId of its id.
+    auto root = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
+                         "<t:DistinguishedFolderId Id=\"root\"/></m:FolderIds></m:GetFolder>");
+    const std::string root_id = root.message().child("m:Folders").first_child().child("t:FolderId").attribute("Id").value();
+    REQUIRE(!root_id.empty());
+    auto item = create(*s, "<t:Subject>x</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>");
+    const std::string item_id = item.message().child("m:Items").first_child().child("t:ItemId").attribute("Id").value();
+    auto r = soap(*s, "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds>"
+                      "<t:AlternateId Format=\"EwsId\" Id=\"" + root_id + "\" Mailbox=\"blah@blah.com\"/>"
+                      "<t:AlternateId Format=\"EwsId\" Id=\"" + item_id + "\" Mailbox=\"blah@blah.com\"/>"
+                      "<t:AlternateId Format=\"EwsId\" Id=\"bm90LW91cnM=\" Mailbox=\"blah@blah.com\"/>"
+                      "<t:AlternateId Format=\"HexEntryId\" Id=\"00AB\" Mailbox=\"alice@example.com\"/>"
+                      "</m:SourceIds></m:ConvertId>");
+    REQUIRE(r.status == 200);
+    REQUIRE(r.code(0) == "NoError");
+    auto alt = r.message(0).child("m:AlternateId");
+    CHECK(std::string(alt.attribute("Mailbox").value()) == "alice@example.com");
+    CHECK(std::string(alt.attribute("Id").value()) == root_id);
+    CHECK(std::string(alt.attribute("Format").value()) == "EwsId");
+    CHECK(std::string(alt.attribute("xsi:type").value()) == "t:AlternateIdType");
+    CHECK(r.code(1) == "NoError");
+    CHECK(std::string(r.message(1).child("m:AlternateId").attribute("Mailbox").value()) == "alice@example.com");
+    CHECK(r.code(2) == "ErrorInvalidIdMalformed");
+    CHECK(r.code(3) == "ErrorInvalidRequest");
+    // bob's root folder, visible to alice as the reader of his shared calendar, is bob's mailbox.
+    auto bob_root = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
+                             "<t:DistinguishedFolderId Id=\"root\"><t:Mailbox><t:EmailAddress>bob@example.com</t:EmailAddress>"
+                             "</t:Mailbox></t:DistinguishedFolderId></m:FolderIds></m:GetFolder>");
+    const std::string bob_root_id = bob_root.message().child("m:Folders").first_child().child("t:FolderId").attribute("Id").value();
+    REQUIRE(!bob_root_id.empty());
+    auto b = soap(*s, "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds><t:AlternateId Format=\"EwsId\" Id=\"" + bob_root_id +
+                          "\" Mailbox=\"alice@example.com\"/></m:SourceIds></m:ConvertId>");
+    CHECK(std::string(b.message().child("m:AlternateId").attribute("Mailbox").value()) == "bob@example.com");
+    // The well-known folders DavMail resolves at login all exist.
+    for (const char* id : {"inbox", "contacts", "sentitems", "drafts", "deleteditems", "junkemail", "outbox", "tasks"}) {
+        INFO(id);
+        auto f = soap(*s, std::string("<m:GetFolder><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape><m:FolderIds>"
+                                      "<t:DistinguishedFolderId Id=\"") + id + "\"/></m:FolderIds></m:GetFolder>");
+        CHECK(f.code() == "NoError");
+    }
     require_all_valid(*s);
 }
