@@ -9,7 +9,7 @@ measured from the stand-in's own per-operation counts (GET /standin/stats, reset
 phase) and from calbridge's "N round trips" line, wall time from the client's side:
 
   push      N local events (PUT into `calbridge serve`, untimed) -> `calbridge sync` creates them
-            in Exchange; then a second sync with nothing changed.
+            in Exchange; then a second and a third sync with nothing changed.
   initial   a second calbridge with an empty calendar bridged to the same folder: `calbridge sync`
             pulls the N items.
   incremental  a sync with nothing new, then exchangelib (a colleague in Outlook) edits 1 item,
@@ -427,6 +427,12 @@ def main():
         push2 = pusher.sync()
         result["push_again"] = push2
         check(writes(push2["operations"]) == 0, f"second sync writes nothing to Exchange: {push2['line']}")
+        # The second sync reads back, through SyncFolderItems, the N creations of the first (its
+        # own echo, recognised by ChangeKey, so no GetItem); the third has nothing left to read.
+        push3 = pusher.sync()
+        result["push_third"] = push3
+        check(writes(push3["operations"]) == 0 and push3["standin_requests"] <= 2,
+              f"third sync: {push3['line']}")
 
         # 2. The initial sync of a fresh calbridge from the N items in Exchange.
         reader = Calbridge(args.calbridge, os.path.join(args.work, "reader"), standin)

@@ -42,16 +42,19 @@ def main():
     out += ["| phase | items moved | EWS round trips (stand-in) | calbridge's count | per operation | seconds | items/s |",
             "|---|---:|---:|---:|---|---:|---:|"]
 
-    def row(label, p, moved):
+    def row(label, p, moved, bulk=False):
         out.append(f"| {label} | {moved:,} | {p['standin_requests']} | {p['calbridge_round_trips']} | "
-                   f"{ops_text(p['operations'])} | {p['seconds']:.2f} | {rate(moved, p['seconds'])} |")
+                   f"{ops_text(p['operations'])} | {p['seconds']:.2f} | {rate(moved, p['seconds']) if bulk else '–'} |")
 
     if "push" in r:
-        row(f"push: {n:,} local events created in Exchange", r["push"], r["push"]["remote"]["created"])
+        row(f"push: {n:,} local events created in Exchange", r["push"], r["push"]["remote"]["created"], True)
     if "push_again" in r:
-        row("push: second sync, nothing changed", r["push_again"], 0)
+        row("push: second sync, nothing changed (reads back its own creations)", r["push_again"], 0)
+    if "push_third" in r:
+        row("push: third sync, nothing changed", r["push_third"], 0)
     if "initial" in r:
-        row(f"initial sync: {n:,} Exchange items into an empty calendar", r["initial"], r["initial"]["local"]["created"])
+        row(f"initial sync: {n:,} Exchange items into an empty calendar", r["initial"], r["initial"]["local"]["created"],
+            True)
     labels = {"none": "incremental: nothing changed", "one": "incremental: 1 item edited in Outlook",
               "many": f"incremental: {r['changes']} items edited in Outlook"}
     for k, label in labels.items():
