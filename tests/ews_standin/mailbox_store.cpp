@@ -45,6 +45,7 @@ Folder& MailboxStore::add_folder(const std::string& owner, std::int64_t parent, 
     f.folder_class = std::move(folder_class);
     f.distinguished = std::move(distinguished);
     f.change = next_change();
+    f.committed_at = now();
     return folders_.emplace(f.num, std::move(f)).first->second;
 }
 
@@ -92,6 +93,7 @@ Item& MailboxStore::add_item(std::int64_t folder) {
     item->created_gen = item->modified_gen = ++generation_;
     item->created_at = item->modified_at = now();
     item->props.append_child("t:CalendarItem");
+    if (Folder* f = this->folder(folder)) f->committed_at = item->created_at;
     return *items_.emplace(item->num, std::move(item)).first->second;
 }
 
@@ -111,12 +113,14 @@ void MailboxStore::touch(Item& item) {
     item.change = next_change();
     item.modified_gen = ++generation_;
     item.modified_at = now();
+    if (Folder* f = folder(item.folder)) f->committed_at = item.modified_at;
 }
 
 void MailboxStore::remove(std::int64_t num) {
     auto it = items_.find(num);
     if (it == items_.end()) return;
     tombstones_.push_back({num, it->second->folder, it->second->created_gen, ++generation_, it->second->change});
+    if (Folder* f = folder(it->second->folder)) f->committed_at = now();
     items_.erase(it);
 }
 

@@ -25,6 +25,7 @@ struct Folder {
     std::string folder_class;   // "IPF.Appointment" for calendars, "" for root folders
     std::int64_t parent = 0;    // 0 for the root
     std::uint64_t change = 0;   // ChangeKey counter
+    std::int64_t committed_at = 0;  // unix seconds of the latest change to its items (PidTagLocalCommitTimeMax)
     std::set<std::string> readers;  // other users granted read-only access (a shared calendar)
     bool read_only = false;         // fault injection: every write answers ErrorAccessDenied
     bool is_calendar() const { return folder_class == "IPF.Appointment"; }

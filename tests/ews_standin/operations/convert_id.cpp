@@ -4,8 +4,11 @@
 // (the id names its mailbox). DavMail 6 relies on exactly that to learn the user's address: it
 // converts the root folder's id with Mailbox="blah@blah.com" and reads Mailbox back.
 #include "ews_standin/ids.h"
+#include "ews_standin/operation.h"
 #include "ews_standin/xml_in.h"
 #include "ews_standin/xml_out.h"
+
+#include <optional>
 
 namespace calbridge::ews_standin {
 

@@ -2,6 +2,8 @@
 // DeleteItem, FindItem by UID / global object id, shared calendars read-only.
 #include "standin_client.h"
 
+#include <map>
+
 #include "converters/mapi/appointment/global_object_id.h"
 #include "gateway/auth/base64.h"
 
@@ -373,5 +375,37 @@ TEST_CASE("EWS stand-in: ConvertId EwsId to EwsId names the mailbox that holds t
                                       "<t:DistinguishedFolderId Id=\"") + id + "\"/></m:FolderIds></m:GetFolder>");
         CHECK(f.code() == "NoError");
     }
+    require_all_valid(*s);
+}
+
+TEST_CASE("EWS stand-in: GetFolder answers the MAPI folder properties asked by tag, omits the unknown ones", "[ews_standin]") {
+    auto s = start_standin();
+    REQUIRE(create(*s, "<t:Subject>x</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>").code() ==
+            "NoError");
+    // The shape DavMail 6 asks for every folder it resolves.
+    auto r = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x6752\" PropertyType=\"Integer\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x3613\" PropertyType=\"String\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x3603\" PropertyType=\"Integer\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x360a\" PropertyType=\"Boolean\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x670a\" PropertyType=\"SystemTime\"/>"
+                      "<t:FieldURI FieldURI=\"folder:DisplayName\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x3602\" PropertyType=\"Integer\"/>"
+                      "</t:AdditionalProperties></m:FolderShape><m:FolderIds>" + calendar() + "</m:FolderIds></m:GetFolder>");
+    REQUIRE(r.code() == "NoError");
+    std::map<std::string, std::string> props;
+    for (auto e : r.message().child("m:Folders").first_child().children("t:ExtendedProperty"))
+        props[e.child("t:ExtendedFieldURI").attribute("PropertyTag").value()] = e.child_value("t:Value");
+    CHECK(props["0x3613"] == "IPF.Appointment");
+    CHECK(props["0x3602"] == "1");
+    CHECK(props["0x3603"] == "0");
+    CHECK(props["0x360a"] == "true");  // the sub-calendar "Team"
+    CHECK(props["0x670a"].size() == 20);  // 2026-11-27T04:55:14Z
+    CHECK(props.count("0x6752") == 0);    // not a property the stand-in keeps: omitted, as Exchange omits unset ones
+    // A mail folder's class.
+    auto inbox = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
+                          "<t:ExtendedFieldURI PropertyTag=\"0x3613\" PropertyType=\"String\"/></t:AdditionalProperties>"
+                          "</m:FolderShape><m:FolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>");
+    CHECK(std::string(inbox.message().child("m:Folders").first_child().child("t:ExtendedProperty").child_value("t:Value")) == "IPF.Note");
     require_all_valid(*s);
 }
