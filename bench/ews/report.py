@@ -39,12 +39,16 @@ def main():
         out.append(f"calbridge: `{a.version}`; Exchange: the EWS stand-in (tests/ews_standin), every request and "
                    "response validated against Microsoft's schema; loopback.")
         out.append("")
-    out += ["| phase | items moved | EWS round trips (stand-in) | calbridge's count | per operation | seconds | items/s |",
-            "|---|---:|---:|---:|---|---:|---:|"]
+    out += ["| phase | items moved | EWS round trips (stand-in) | calbridge's count | per operation | seconds "
+            "| items/s | CPU s calbridge / stand-in |",
+            "|---|---:|---:|---:|---|---:|---:|---:|"]
 
     def row(label, p, moved, bulk=False):
+        cpu = p.get("cpu")
+        cpu_text = f"{cpu['calbridge']:.2f} / {cpu['standin']:.2f}" if cpu else "–"
         out.append(f"| {label} | {moved:,} | {p['standin_requests']} | {p['calbridge_round_trips']} | "
-                   f"{ops_text(p['operations'])} | {p['seconds']:.2f} | {rate(moved, p['seconds']) if bulk else '–'} |")
+                   f"{ops_text(p['operations'])} | {p['seconds']:.2f} | {rate(moved, p['seconds']) if bulk else '–'} "
+                   f"| {cpu_text} |")
 
     if "push" in r:
         row(f"push: {n:,} local events created in Exchange", r["push"], r["push"]["remote"]["created"], True)
