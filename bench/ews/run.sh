@@ -11,10 +11,12 @@
 #   --standin-bin PATH    default build/tests/ews_standin/ews-standin
 #   --davmail-bin PATH    DavMail's launcher (default /usr/bin/davmail when installed)
 #   --no-davmail          calbridge only
+#   --davmail-sample K    hrefs of DavMail's first multiget actually read (default 100, 0: all);
+#                         its round trips and seconds are extrapolated to all N
 #   --keep                keep the scratch directory (stores, configs, logs)
 #
-# Prints the Markdown report and writes it to bench/results/ews-<date>.md, the raw JSON beside
-# it. Nothing is built here: build calbridge and ews-standin first (scripts/build.sh build).
+# Prints the Markdown report and writes it to bench/results/ews-<date>-<N>.md, the raw JSON
+# beside it (ews-<date>-<N>.json). Nothing is built here: build calbridge and ews-standin first (scripts/build.sh build).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -27,6 +29,7 @@ CB_BIN="$REPO/build/gateway/calbridge"
 STANDIN_BIN="$REPO/build/tests/ews_standin/ews-standin"
 DAVMAIL_BIN="$(command -v davmail || true)"
 KEEP=0
+DM_SAMPLE=100
 abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,8 +40,9 @@ while [ $# -gt 0 ]; do
     --standin-bin) STANDIN_BIN="$(abs "$2")"; shift 2 ;;
     --davmail-bin) DAVMAIL_BIN="$(abs "$2")"; shift 2 ;;
     --no-davmail) DAVMAIL_BIN=""; shift ;;
+    --davmail-sample) DM_SAMPLE="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "ews bench: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -63,13 +67,13 @@ MACHINE="Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo
 "$PY" "$REPO/bench/caldav/generate_events.py" --events "$ITEMS" --seed "$SEED" --out "$WORK/gen" --no-check >&2
 args=(--calbridge "$CB_BIN" --standin "$STANDIN_BIN" --gen "$WORK/gen" --work "$WORK/run"
       --out "$WORK/ews-$ITEMS.json" --changes "$CHANGES")
-[ -n "$DAVMAIL_BIN" ] && args+=(--davmail "$DAVMAIL_BIN")
+[ -n "$DAVMAIL_BIN" ] && args+=(--davmail "$DAVMAIL_BIN" --davmail-sample "$DM_SAMPLE")
 "$PY" "$HERE/bench_ews.py" "${args[@]}"
 cp "$WORK/ews-$ITEMS.json" "$RESULTS/ews-$STAMP-$ITEMS.json"
 {
   "$PY" "$HERE/report.py" "$WORK/ews-$ITEMS.json" --title "EWS bridge, $ITEMS items, $STAMP" --machine "$MACHINE" \
     --version "$("$CB_BIN" --version 2>/dev/null | head -n 1)" --wall $(( $(date +%s) - START ))
   echo "- Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-} >"$RESULTS/ews-$STAMP.md"
-cat "$RESULTS/ews-$STAMP.md"
-echo "ews bench: report written to $RESULTS/ews-$STAMP.md ($(( $(date +%s) - START )) s)" >&2
+} >"$RESULTS/ews-$STAMP-$ITEMS.md"
+cat "$RESULTS/ews-$STAMP-$ITEMS.md"
+echo "ews bench: report written to $RESULTS/ews-$STAMP-$ITEMS.md ($(( $(date +%s) - START )) s)" >&2

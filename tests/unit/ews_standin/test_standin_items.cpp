@@ -409,3 +409,56 @@ TEST_CASE("EWS stand-in: GetFolder answers the MAPI folder properties asked by t
     CHECK(std::string(inbox.message().child("m:Folders").first_child().child("t:ExtendedProperty").child_value("t:Value")) == "IPF.Note");
     require_all_valid(*s);
 }
+
+TEST_CASE("EWS stand-in: computed MAPI properties of items, asked by tag or name and usable in restrictions (DavMail's calendar listing)", "[ews_standin]") {
+    auto s = start_standin();
+    REQUIRE(create(*s, "<t:Subject>single</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>").code() ==
+            "NoError");
+    REQUIRE(create(*s, "<t:Subject>series</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>"
+                       "<t:Recurrence><t:DailyRecurrence><t:Interval>1</t:Interval></t:DailyRecurrence>"
+                       "<t:NumberedRecurrence><t:StartDate>2026-03-02</t:StartDate><t:NumberOfOccurrences>3</t:NumberOfOccurrences>"
+                       "</t:NumberedRecurrence></t:Recurrence>").code() == "NoError");
+    const std::string recurring = "<t:ExtendedFieldURI DistinguishedPropertySetId=\"Appointment\" PropertyId=\"33315\" PropertyType=\"Boolean\"/>";
+    const std::string instance =
+        "<t:ExtendedFieldURI DistinguishedPropertySetId=\"PublicStrings\" PropertyName=\"urn:schemas:calendar:instancetype\" PropertyType=\"Integer\"/>";
+    auto find = [&](const std::string& restriction) {
+        return soap(*s, "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>" +
+                            recurring + instance + "<t:ExtendedFieldURI PropertyTag=\"0x37\" PropertyType=\"String\"/>"
+                            "<t:ExtendedFieldURI PropertyTag=\"0xe23\" PropertyType=\"Integer\"/>"
+                            "<t:ExtendedFieldURI PropertyTag=\"0x3008\" PropertyType=\"SystemTime\"/>"
+                            "</t:AdditionalProperties></m:ItemShape>" + restriction +
+                            "<m:ParentFolderIds>" + calendar() + "</m:ParentFolderIds></m:FindItem>");
+    };
+    auto is_equal = [](const std::string& uri, const std::string& value) {
+        return "<t:IsEqualTo>" + uri + "<t:FieldURIOrConstant><t:Constant Value=\"" + value + "\"/></t:FieldURIOrConstant></t:IsEqualTo>";
+    };
+    auto all = find("");
+    REQUIRE(all.code() == "NoError");
+    std::map<std::string, std::map<std::string, std::string>> by_subject;  // subject (0x37) -> key -> value
+    for (auto item : all.message().child("m:RootFolder").child("t:Items").children()) {
+        std::map<std::string, std::string> props;
+        for (auto e : item.children("t:ExtendedProperty")) {
+            auto uri = e.child("t:ExtendedFieldURI");
+            std::string key = uri.attribute("PropertyTag").value();
+            if (key.empty()) key = std::string(uri.attribute("PropertyId").value()) + uri.attribute("PropertyName").value();
+            props[key] = e.child_value("t:Value");
+        }
+        by_subject[props["0x37"]] = props;
+    }
+    REQUIRE(by_subject.size() == 2);
+    CHECK(by_subject["single"]["33315"] == "false");
+    CHECK(by_subject["single"]["urn:schemas:calendar:instancetype"] == "0");
+    CHECK(by_subject["series"]["33315"] == "true");
+    CHECK(by_subject["series"]["urn:schemas:calendar:instancetype"] == "1");
+    CHECK(by_subject["single"]["0xe23"] != by_subject["series"]["0xe23"]);
+    CHECK(by_subject["series"]["0x3008"].size() == 20);
+    // Restrictions on them, as DavMail sends its listing.
+    auto singles = find("<m:Restriction>" + is_equal(recurring, "false") + "</m:Restriction>");
+    CHECK(singles.message().child("m:RootFolder").attribute("TotalItemsInView").as_int() == 1);
+    auto masters = find("<m:Restriction>" + is_equal(instance, "1") + "</m:Restriction>");
+    CHECK(masters.message().child("m:RootFolder").attribute("TotalItemsInView").as_int() == 1);
+    auto both = find("<m:Restriction><t:Or><t:Or>" + is_equal(recurring, "true") + is_equal(recurring, "false") + "</t:Or><t:Or>" +
+                     is_equal(instance, "1") + is_equal(instance, "0") + "</t:Or></t:Or></m:Restriction>");
+    CHECK(both.message().child("m:RootFolder").attribute("TotalItemsInView").as_int() == 2);
+    require_all_valid(*s);
+}
