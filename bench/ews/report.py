@@ -60,8 +60,8 @@ def davmail_section(r: dict, dm: dict) -> list:
             f"EWS round trips | {cb_poll['standin_requests']} | {ge}{poll_rt:,} | {ratio(poll_rt, cb_poll['standin_requests'])} |",
             f"| poll: seconds | {cb_poll['seconds']:.2f} | ({poll_s:.2f})¹ | – |", "",
             "¹ DavMail's seconds measure the stand-in more than DavMail: the stand-in evaluates every FindItem "
-            "restriction by scanning the whole folder (no index), and DavMail sends one FindItem per page and per "
-            "href. They are shown, not compared; the round trips are protocol facts and are.", ""]
+            "restriction by scanning the whole folder (no index), and DavMail sends one FindItem per page of the "
+            "listing and two per href. They are shown, not compared; the round trips are protocol facts and are.", ""]
     if scale != 1:
         out += [f"DavMail's first read: the listing, then a multiget of {mg['hrefs']} of the {mg['of']:,} hrefs "
                 f"({mg['standin_requests']} EWS requests, {mg['seconds']:.1f} s: DavMail reads each href on its own), "
