@@ -36,7 +36,9 @@ fi
 # Benchmarks: the peers (readpst from pst-utils, pffexport from pff-tools) and the timers.
 BENCH_PACKAGES=(pst-utils pff-tools hyperfine time
   # CalDAV peers and load generator (bench/caldav/); Radicale also self-tests conformance/caldav/
-  radicale xandikos wrk)
+  radicale xandikos wrk
+  # the EWS -> CalDAV peer of bench/ews/ (Java; run headless with a properties file)
+  davmail)
 
 missing=()
 for p in "${BUILD_PACKAGES[@]}" "${CONFORMANCE_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"; do

@@ -11,7 +11,7 @@ bool dispatch(const std::string& op, OperationContext& ctx, pugi::xml_node body)
         {"GetItem", get_item},       {"UpdateItem", update_item}, {"DeleteItem", delete_item},
         {"FindItem", find_item},     {"SyncFolderItems", sync_folder_items},
         {"CreateAttachment", create_attachment}, {"GetAttachment", get_attachment},
-        {"DeleteAttachment", delete_attachment},
+        {"DeleteAttachment", delete_attachment}, {"ConvertId", convert_id},
     };
     auto it = handlers.find(op);
     if (it == handlers.end()) return false;

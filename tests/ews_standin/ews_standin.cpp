@@ -76,7 +76,9 @@ void EwsStandin::Impl::routes() {
     // Each keep-alive connection holds a worker thread while it is open; cpp-httplib's default
     // pool (8 threads here) would make a ninth client wait for an idle one to time out.
     http.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
-    http.Post("/EWS/Exchange.asmx", [this](const httplib::Request& req, httplib::Response& res) {
+    // IIS matches URL paths case-insensitively: Exchange answers /ews/exchange.asmx as
+    // /EWS/Exchange.asmx, and DavMail 6 (EWS mode) lower-cases the path it posts to.
+    http.Post(R"(/[Ee][Ww][Ss]/[Ee][Xx][Cc][Hh][Aa][Nn][Gg][Ee]\.[Aa][Ss][Mm][Xx])", [this](const httplib::Request& req, httplib::Response& res) {
         SoapAnswer a = service.handle(req.get_header_value("Authorization"), req.body);
         if (a.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(a.delay_ms));
         res.status = a.status;

@@ -99,6 +99,22 @@ void series_properties(const Item& item, pugi::xml_node out) {
     }
 }
 
+
+// A computed MAPI property, added unless the client stored its own under the same key.
+void computed_extended(pugi::xml_node out, const char* set, const char* name_attr, const std::string& name_value,
+                       const char* type, const std::string& value) {
+    pugi::xml_document probe;
+    auto uri = probe.append_child("t:ExtendedFieldURI");
+    if (set) uri.append_attribute("DistinguishedPropertySetId") = set;
+    uri.append_attribute(name_attr) = name_value.c_str();
+    uri.append_attribute("PropertyType") = type;
+    for (auto c : out.children("t:ExtendedProperty"))
+        if (extended_key(c.child("t:ExtendedFieldURI")) == extended_key(uri)) return;
+    auto ext = add(out, "t:ExtendedProperty");
+    ext.append_copy(uri);
+    add_text(ext, "t:Value", value);
+}
+
 }  // namespace
 
 std::string extended_key_of(const xmlNode* uri) {
@@ -237,6 +253,20 @@ void collect_properties(MailboxStore& store, const Item& item, int index, std::i
             add_text(ext, "t:Value", value);
         }
     }
+
+    // MAPI properties Exchange derives for every calendar item, which clients such as DavMail
+    // ask by tag or name and restrict on (its calendar listing keeps singles and masters with
+    // PidLidRecurring and the instance type). MS-OXOCAL 2.2.1.12 PidLidRecurring (Appointment set,
+    // 0x8223); urn:schemas:calendar:instancetype (PublicStrings: 0 single, 1 master, 2 occurrence,
+    // 3 exception); MS-OXPROPS PidTagSubject 0x0037, PidTagInternetArticleNumber 0x0E23 (a number
+    // unique in the mailbox: the item's), PidTagLastModificationTime 0x3008.
+    const int instance_type = index == 0 ? (is_series ? 1 : 0) : (is_exception ? 3 : 2);
+    computed_extended(out, "Appointment", "PropertyId", "33315", "Boolean", is_series ? "true" : "false");
+    computed_extended(out, "PublicStrings", "PropertyName", "urn:schemas:calendar:instancetype", "Integer",
+                      std::to_string(instance_type));
+    if (auto subject = prop(out, "Subject")) computed_extended(out, nullptr, "PropertyTag", "0x37", "String", subject.text().get());
+    computed_extended(out, nullptr, "PropertyTag", "0xe23", "Integer", std::to_string(item.num));
+    computed_extended(out, nullptr, "PropertyTag", "0x3008", "SystemTime", format_utc(item.modified_at));
 }
 
 void render(pugi::xml_node parent, pugi::xml_node all, const Shape& shape) {

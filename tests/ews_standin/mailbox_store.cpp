@@ -16,6 +16,16 @@ bool MailboxStore::add_user(const std::string& email, const std::string& passwor
     Folder& top = add_folder(email, root.num, "Top of Information Store", "IPF.Note", "msgfolderroot");
     Folder& calendar = add_folder(email, top.num, "Calendar", "IPF.Appointment", "calendar");
     add_folder(email, calendar.num, "Team", "IPF.Appointment");
+    // The other well-known folders every Exchange mailbox has (DistinguishedFolderIdNameType),
+    // empty: clients such as DavMail resolve them all when they log in.
+    add_folder(email, top.num, "Inbox", "IPF.Note", "inbox");
+    add_folder(email, top.num, "Contacts", "IPF.Contact", "contacts");
+    add_folder(email, top.num, "Sent Items", "IPF.Note", "sentitems");
+    add_folder(email, top.num, "Drafts", "IPF.Note", "drafts");
+    add_folder(email, top.num, "Deleted Items", "IPF.Note", "deleteditems");
+    add_folder(email, top.num, "Junk Email", "IPF.Note", "junkemail");
+    add_folder(email, top.num, "Outbox", "IPF.Note", "outbox");
+    add_folder(email, top.num, "Tasks", "IPF.Task", "tasks");
     return true;
 }
 
@@ -35,6 +45,7 @@ Folder& MailboxStore::add_folder(const std::string& owner, std::int64_t parent, 
     f.folder_class = std::move(folder_class);
     f.distinguished = std::move(distinguished);
     f.change = next_change();
+    f.committed_at = now();
     return folders_.emplace(f.num, std::move(f)).first->second;
 }
 
@@ -82,6 +93,7 @@ Item& MailboxStore::add_item(std::int64_t folder) {
     item->created_gen = item->modified_gen = ++generation_;
     item->created_at = item->modified_at = now();
     item->props.append_child("t:CalendarItem");
+    if (Folder* f = this->folder(folder)) f->committed_at = item->created_at;
     return *items_.emplace(item->num, std::move(item)).first->second;
 }
 
@@ -101,12 +113,14 @@ void MailboxStore::touch(Item& item) {
     item.change = next_change();
     item.modified_gen = ++generation_;
     item.modified_at = now();
+    if (Folder* f = folder(item.folder)) f->committed_at = item.modified_at;
 }
 
 void MailboxStore::remove(std::int64_t num) {
     auto it = items_.find(num);
     if (it == items_.end()) return;
     tombstones_.push_back({num, it->second->folder, it->second->created_gen, ++generation_, it->second->change});
+    if (Folder* f = folder(it->second->folder)) f->committed_at = now();
     items_.erase(it);
 }
 

@@ -20,11 +20,12 @@ namespace calbridge::ews_standin {
 struct Folder {
     std::int64_t num = 0;
     std::string owner;          // e-mail address of the mailbox
-    std::string distinguished;  // "root", "msgfolderroot", "calendar" or ""
+    std::string distinguished;  // "root", "msgfolderroot", "calendar", "inbox" ... or ""
     std::string display_name;
     std::string folder_class;   // "IPF.Appointment" for calendars, "" for root folders
     std::int64_t parent = 0;    // 0 for the root
     std::uint64_t change = 0;   // ChangeKey counter
+    std::int64_t committed_at = 0;  // unix seconds of the latest change to its items (PidTagLocalCommitTimeMax)
     std::set<std::string> readers;  // other users granted read-only access (a shared calendar)
     bool read_only = false;         // fault injection: every write answers ErrorAccessDenied
     bool is_calendar() const { return folder_class == "IPF.Appointment"; }
@@ -77,8 +78,9 @@ class MailboxStore {
 public:
     std::mutex mutex;  // held by each request
 
-    // Creates alice's folders: root, msgfolderroot, calendar "Calendar" and a sub-calendar
-    // "Team" under calendar. Returns false if the user exists.
+    // Creates the user's folders: root, msgfolderroot, calendar "Calendar" with a sub-calendar
+    // "Team", and the other well-known folders (inbox, contacts, sentitems, drafts,
+    // deleteditems, junkemail, outbox, tasks), empty. Returns false if the user exists.
     bool add_user(const std::string& email, const std::string& password);
     std::optional<std::string> password_of(const std::string& email) const;
 

@@ -31,5 +31,6 @@ void sync_folder_items(OperationContext& ctx, pugi::xml_node body);
 void create_attachment(OperationContext& ctx, pugi::xml_node body);
 void get_attachment(OperationContext& ctx, pugi::xml_node body);
 void delete_attachment(OperationContext& ctx, pugi::xml_node body);
+void convert_id(OperationContext& ctx, pugi::xml_node body);
 
 }  // namespace calbridge::ews_standin

@@ -8,6 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <iterator>
+
 namespace calbridge::ews_standin {
 
 namespace {
@@ -93,6 +95,8 @@ SoapAnswer SoapService::answer_valid(std::string user, const std::string& op, co
         std::string fault = schema_fault("ErrorInvalidRequest", "The stand-in does not implement " + op, 0);
         return xml(500, std::move(fault));
     }
+    const auto messages = envelope.body().first_child().child("m:ResponseMessages").children();
+    stats_.response_messages(op, static_cast<std::uint64_t>(std::distance(messages.begin(), messages.end())));
     std::string out = envelope.str();
     spdlog::debug("EWS stand-in: {}: {} bytes answered", op, out.size());
     Validation check = schema_.validate(out);

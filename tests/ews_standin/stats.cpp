@@ -10,6 +10,7 @@ nlohmann::json to_json(const OperationStats& s) {
             {"invalid_requests", s.invalid_requests},
             {"invalid_responses", s.invalid_responses},
             {"faults_injected", s.faults_injected},
+            {"response_messages", s.response_messages},
             {"last_problem", s.last_problem}};
 }
 }  // namespace
@@ -21,6 +22,7 @@ OperationStats StatsSnapshot::total() const {
         t.invalid_requests += s.invalid_requests;
         t.invalid_responses += s.invalid_responses;
         t.faults_injected += s.faults_injected;
+        t.response_messages += s.response_messages;
     }
     return t;
 }
@@ -48,6 +50,10 @@ void Stats::invalid_response(const std::string& op, const std::string& problem) 
 void Stats::fault(const std::string& op) {
     std::lock_guard lock(mutex_);
     ++data_.operations[op].faults_injected;
+}
+void Stats::response_messages(const std::string& op, std::uint64_t n) {
+    std::lock_guard lock(mutex_);
+    data_.operations[op].response_messages += n;
 }
 void Stats::unauthorized() {
     std::lock_guard lock(mutex_);

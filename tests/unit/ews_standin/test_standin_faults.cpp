@@ -137,3 +137,46 @@ TEST_CASE("EWS stand-in: a dozen idle keep-alive clients do not hold up the next
     idle.clear();
     require_all_valid(*s);
 }
+
+TEST_CASE("EWS stand-in: stats count the response messages of each operation, one per item of a batch", "[ews_standin]") {
+    auto s = start_standin();
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3; ++i) {
+        auto r = create(*s, "<t:Subject>m" + std::to_string(i) +
+                                "</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>");
+        REQUIRE(r.code() == "NoError");
+        ids.push_back(r.message().child("m:Items").first_child().child("t:ItemId").attribute("Id").value());
+    }
+    std::string get = "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds>";
+    for (std::size_t i = 0; i < 2; ++i) get += "<t:ItemId Id=\"" + ids[i] + "\"/>";
+    get += "</m:ItemIds></m:GetItem>";
+    auto r = soap(*s, get);
+    REQUIRE(r.code(1) == "NoError");
+    auto stats = s->stats();
+    CHECK(stats.operations["GetItem"].requests == 1);
+    CHECK(stats.operations["GetItem"].response_messages == 2);  // two ids asked, not the three in the folder
+    CHECK(stats.operations["CreateItem"].response_messages == 3);
+    CHECK(stats.total().response_messages == 5);
+    httplib::Client c("127.0.0.1", s->port());
+    auto json = nlohmann::json::parse(c.Get("/standin/stats")->body);
+    CHECK(json["operations"]["GetItem"]["response_messages"] == 2);
+    s->reset_stats();
+    CHECK(s->stats().total().response_messages == 0);
+    require_all_valid(*s);
+}
+
+TEST_CASE("EWS stand-in: the EWS path matches without regard to case, as IIS does (DavMail posts to /ews/exchange.asmx)", "[ews_standin]") {
+    auto s = start_standin();
+    httplib::Client c("127.0.0.1", s->port());
+    c.set_basic_auth("alice@example.com", "secret");
+    for (const char* path : {"/ews/exchange.asmx", "/EWS/Exchange.asmx", "/Ews/EXCHANGE.ASMX"}) {
+        INFO(path);
+        auto r = c.Post(path, envelope(kGetRoot), "text/xml; charset=utf-8");
+        REQUIRE(r);
+        CHECK(r->status == 200);
+        CHECK(r->body.find("NoError") != std::string::npos);
+    }
+    CHECK(c.Post("/ews/other.asmx", envelope(kGetRoot), "text/xml; charset=utf-8")->status == 404);
+    CHECK(s->stats().operations["GetFolder"].requests == 3);
+    require_all_valid(*s);
+}

@@ -2,6 +2,8 @@
 // DeleteItem, FindItem by UID / global object id, shared calendars read-only.
 #include "standin_client.h"
 
+#include <map>
+
 #include "converters/mapi/appointment/global_object_id.h"
 #include "gateway/auth/base64.h"
 
@@ -271,7 +273,8 @@ TEST_CASE("EWS stand-in: FindFolder lists the sub-calendar", "[ews_standin]") {
                       "<m:ParentFolderIds><t:DistinguishedFolderId Id=\"msgfolderroot\"/></m:ParentFolderIds></m:FindFolder>");
     REQUIRE(r.code() == "NoError");
     std::vector<std::string> names;
-    for (auto f : r.message().child("m:RootFolder").child("t:Folders").children()) names.push_back(f.child_value("t:DisplayName"));
+    for (auto f : r.message().child("m:RootFolder").child("t:Folders").children())
+        if (std::string(f.child_value("t:FolderClass")) == "IPF.Appointment") names.push_back(f.child_value("t:DisplayName"));
     CHECK(names == std::vector<std::string>{"Calendar", "Team"});
 
     // The sub-calendar by its FolderId: GetFolder, CreateItem into it, FindItem in it only.
@@ -327,5 +330,135 @@ TEST_CASE("EWS stand-in: file attachments are created, listed, fetched and delet
     CHECK(removed.code() == "NoError");
     CHECK(soap(*s, get).code() == "ErrorInvalidAttachmentId");
     CHECK_FALSE(first_item(soap(*s, get_item_body("<t:ItemId Id=\"" + id + "\"/>"))).child("t:Attachments"));
+    require_all_valid(*s);
+}
+
+TEST_CASE("EWS stand-in: ConvertId EwsId to EwsId names the mailbox that holds the id, whatever the request said", "[ews_standin]") {
+    auto s = start_standin();
+    // DavMail 6 learns the user's address this way: GetFolder root, then ConvertId of its id.
+    auto root = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
+                         "<t:DistinguishedFolderId Id=\"root\"/></m:FolderIds></m:GetFolder>");
+    const std::string root_id = root.message().child("m:Folders").first_child().child("t:FolderId").attribute("Id").value();
+    REQUIRE(!root_id.empty());
+    auto item = create(*s, "<t:Subject>x</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>");
+    const std::string item_id = item.message().child("m:Items").first_child().child("t:ItemId").attribute("Id").value();
+    auto r = soap(*s, "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds>"
+                      "<t:AlternateId Format=\"EwsId\" Id=\"" + root_id + "\" Mailbox=\"blah@blah.com\"/>"
+                      "<t:AlternateId Format=\"EwsId\" Id=\"" + item_id + "\" Mailbox=\"blah@blah.com\"/>"
+                      "<t:AlternateId Format=\"EwsId\" Id=\"bm90LW91cnM=\" Mailbox=\"blah@blah.com\"/>"
+                      "<t:AlternateId Format=\"HexEntryId\" Id=\"00AB\" Mailbox=\"alice@example.com\"/>"
+                      "</m:SourceIds></m:ConvertId>");
+    REQUIRE(r.status == 200);
+    REQUIRE(r.code(0) == "NoError");
+    auto alt = r.message(0).child("m:AlternateId");
+    CHECK(std::string(alt.attribute("Mailbox").value()) == "alice@example.com");
+    CHECK(std::string(alt.attribute("Id").value()) == root_id);
+    CHECK(std::string(alt.attribute("Format").value()) == "EwsId");
+    CHECK(std::string(alt.attribute("xsi:type").value()) == "t:AlternateIdType");
+    CHECK(r.code(1) == "NoError");
+    CHECK(std::string(r.message(1).child("m:AlternateId").attribute("Mailbox").value()) == "alice@example.com");
+    CHECK(r.code(2) == "ErrorInvalidIdMalformed");
+    CHECK(r.code(3) == "ErrorInvalidRequest");
+    // bob's root folder, visible to alice as the reader of his shared calendar, is bob's mailbox.
+    auto bob_root = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape></m:FolderShape><m:FolderIds>"
+                             "<t:DistinguishedFolderId Id=\"root\"><t:Mailbox><t:EmailAddress>bob@example.com</t:EmailAddress>"
+                             "</t:Mailbox></t:DistinguishedFolderId></m:FolderIds></m:GetFolder>");
+    const std::string bob_root_id = bob_root.message().child("m:Folders").first_child().child("t:FolderId").attribute("Id").value();
+    REQUIRE(!bob_root_id.empty());
+    auto b = soap(*s, "<m:ConvertId DestinationFormat=\"EwsId\"><m:SourceIds><t:AlternateId Format=\"EwsId\" Id=\"" + bob_root_id +
+                          "\" Mailbox=\"alice@example.com\"/></m:SourceIds></m:ConvertId>");
+    CHECK(std::string(b.message().child("m:AlternateId").attribute("Mailbox").value()) == "bob@example.com");
+    // The well-known folders DavMail resolves at login all exist.
+    for (const char* id : {"inbox", "contacts", "sentitems", "drafts", "deleteditems", "junkemail", "outbox", "tasks"}) {
+        INFO(id);
+        auto f = soap(*s, std::string("<m:GetFolder><m:FolderShape><t:BaseShape>Default</t:BaseShape></m:FolderShape><m:FolderIds>"
+                                      "<t:DistinguishedFolderId Id=\"") + id + "\"/></m:FolderIds></m:GetFolder>");
+        CHECK(f.code() == "NoError");
+    }
+    require_all_valid(*s);
+}
+
+TEST_CASE("EWS stand-in: GetFolder answers the MAPI folder properties asked by tag, omits the unknown ones", "[ews_standin]") {
+    auto s = start_standin();
+    REQUIRE(create(*s, "<t:Subject>x</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>").code() ==
+            "NoError");
+    // The shape DavMail 6 asks for every folder it resolves.
+    auto r = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x6752\" PropertyType=\"Integer\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x3613\" PropertyType=\"String\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x3603\" PropertyType=\"Integer\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x360a\" PropertyType=\"Boolean\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x670a\" PropertyType=\"SystemTime\"/>"
+                      "<t:FieldURI FieldURI=\"folder:DisplayName\"/>"
+                      "<t:ExtendedFieldURI PropertyTag=\"0x3602\" PropertyType=\"Integer\"/>"
+                      "</t:AdditionalProperties></m:FolderShape><m:FolderIds>" + calendar() + "</m:FolderIds></m:GetFolder>");
+    REQUIRE(r.code() == "NoError");
+    std::map<std::string, std::string> props;
+    for (auto e : r.message().child("m:Folders").first_child().children("t:ExtendedProperty"))
+        props[e.child("t:ExtendedFieldURI").attribute("PropertyTag").value()] = e.child_value("t:Value");
+    CHECK(props["0x3613"] == "IPF.Appointment");
+    CHECK(props["0x3602"] == "1");
+    CHECK(props["0x3603"] == "0");
+    CHECK(props["0x360a"] == "true");  // the sub-calendar "Team"
+    CHECK(props["0x670a"].size() == 20);  // 2026-11-27T04:55:14Z
+    CHECK(props.count("0x6752") == 0);    // not a property the stand-in keeps: omitted, as Exchange omits unset ones
+    // A mail folder's class.
+    auto inbox = soap(*s, "<m:GetFolder><m:FolderShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>"
+                          "<t:ExtendedFieldURI PropertyTag=\"0x3613\" PropertyType=\"String\"/></t:AdditionalProperties>"
+                          "</m:FolderShape><m:FolderIds><t:DistinguishedFolderId Id=\"inbox\"/></m:FolderIds></m:GetFolder>");
+    CHECK(std::string(inbox.message().child("m:Folders").first_child().child("t:ExtendedProperty").child_value("t:Value")) == "IPF.Note");
+    require_all_valid(*s);
+}
+
+TEST_CASE("EWS stand-in: computed MAPI properties of items, asked by tag or name and usable in restrictions (DavMail's calendar listing)", "[ews_standin]") {
+    auto s = start_standin();
+    REQUIRE(create(*s, "<t:Subject>single</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>").code() ==
+            "NoError");
+    REQUIRE(create(*s, "<t:Subject>series</t:Subject><t:Start>2026-03-02T10:00:00Z</t:Start><t:End>2026-03-02T11:00:00Z</t:End>"
+                       "<t:Recurrence><t:DailyRecurrence><t:Interval>1</t:Interval></t:DailyRecurrence>"
+                       "<t:NumberedRecurrence><t:StartDate>2026-03-02</t:StartDate><t:NumberOfOccurrences>3</t:NumberOfOccurrences>"
+                       "</t:NumberedRecurrence></t:Recurrence>").code() == "NoError");
+    const std::string recurring = "<t:ExtendedFieldURI DistinguishedPropertySetId=\"Appointment\" PropertyId=\"33315\" PropertyType=\"Boolean\"/>";
+    const std::string instance =
+        "<t:ExtendedFieldURI DistinguishedPropertySetId=\"PublicStrings\" PropertyName=\"urn:schemas:calendar:instancetype\" PropertyType=\"Integer\"/>";
+    auto find = [&](const std::string& restriction) {
+        return soap(*s, "<m:FindItem Traversal=\"Shallow\"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape><t:AdditionalProperties>" +
+                            recurring + instance + "<t:ExtendedFieldURI PropertyTag=\"0x37\" PropertyType=\"String\"/>"
+                            "<t:ExtendedFieldURI PropertyTag=\"0xe23\" PropertyType=\"Integer\"/>"
+                            "<t:ExtendedFieldURI PropertyTag=\"0x3008\" PropertyType=\"SystemTime\"/>"
+                            "</t:AdditionalProperties></m:ItemShape>" + restriction +
+                            "<m:ParentFolderIds>" + calendar() + "</m:ParentFolderIds></m:FindItem>");
+    };
+    auto is_equal = [](const std::string& uri, const std::string& value) {
+        return "<t:IsEqualTo>" + uri + "<t:FieldURIOrConstant><t:Constant Value=\"" + value + "\"/></t:FieldURIOrConstant></t:IsEqualTo>";
+    };
+    auto all = find("");
+    REQUIRE(all.code() == "NoError");
+    std::map<std::string, std::map<std::string, std::string>> by_subject;  // subject (0x37) -> key -> value
+    for (auto item : all.message().child("m:RootFolder").child("t:Items").children()) {
+        std::map<std::string, std::string> props;
+        for (auto e : item.children("t:ExtendedProperty")) {
+            auto uri = e.child("t:ExtendedFieldURI");
+            std::string key = uri.attribute("PropertyTag").value();
+            if (key.empty()) key = std::string(uri.attribute("PropertyId").value()) + uri.attribute("PropertyName").value();
+            props[key] = e.child_value("t:Value");
+        }
+        by_subject[props["0x37"]] = props;
+    }
+    REQUIRE(by_subject.size() == 2);
+    CHECK(by_subject["single"]["33315"] == "false");
+    CHECK(by_subject["single"]["urn:schemas:calendar:instancetype"] == "0");
+    CHECK(by_subject["series"]["33315"] == "true");
+    CHECK(by_subject["series"]["urn:schemas:calendar:instancetype"] == "1");
+    CHECK(by_subject["single"]["0xe23"] != by_subject["series"]["0xe23"]);
+    CHECK(by_subject["series"]["0x3008"].size() == 20);
+    // Restrictions on them, as DavMail sends its listing.
+    auto singles = find("<m:Restriction>" + is_equal(recurring, "false") + "</m:Restriction>");
+    CHECK(singles.message().child("m:RootFolder").attribute("TotalItemsInView").as_int() == 1);
+    auto masters = find("<m:Restriction>" + is_equal(instance, "1") + "</m:Restriction>");
+    CHECK(masters.message().child("m:RootFolder").attribute("TotalItemsInView").as_int() == 1);
+    auto both = find("<m:Restriction><t:Or><t:Or>" + is_equal(recurring, "true") + is_equal(recurring, "false") + "</t:Or><t:Or>" +
+                     is_equal(instance, "1") + is_equal(instance, "0") + "</t:Or></t:Or></m:Restriction>");
+    CHECK(both.message().child("m:RootFolder").attribute("TotalItemsInView").as_int() == 2);
     require_all_valid(*s);
 }
