@@ -288,6 +288,18 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
             store_.bridge_record_link(pair_.id, next);
             return true;
         }
+        const std::string uids[] = {uid};
+        if (!store_.bridge_create_intents(pair_.id, uids).empty()) {
+            // Our own create whose answer never came (a dropped connection, a timeout, a crash
+            // after CreateItem): the remote item is the local version as the remote stored it
+            // (with its defaults), not a colleague's edit, so no conflict. Linked with it as the
+            // base, the local version goes over it (pending push), as push_creates does for an
+            // item find_by_uid finds.
+            next.local_path = local->path;
+            next.local_etag.clear();
+            store_.bridge_record_link(pair_.id, next);
+            return true;
+        }
         return resolve_both_changed({}, *object, item);
     }
     if (link->local_etag == local->etag) {
@@ -624,7 +636,7 @@ void Bridge::Cycle::handle_write_error(const WriteOutcome& outcome, const LocalI
                                        const store::BridgeLink* link) {
     const RemoteErrorKind kind = outcome.error.value_or(RemoteErrorKind::permanent);
     const std::string uid = item ? item->uid : link ? link->uid : std::string();
-    if (stops_cycle(kind)) throw RemoteError(kind, "UID " + uid + ": " + outcome.message);
+    if (stops_cycle(kind)) throw RemoteError(kind, "UID " + uid + ": " + outcome.message, outcome.retry_after_ms);
     switch (kind) {
         case RemoteErrorKind::conflict:
             // Changed remotely since our version: read it again and merge (the result is pushed
