@@ -319,6 +319,14 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
         ++report_.local.updated;
         return true;
     }
+    // Changed on both sides. If an update of ours may have reached the remote without its result
+    // being recorded (a crash, a lost answer), the remote version may be our own write: it is,
+    // when merging what we sent into it changes nothing. Then what we sent is the base, and a
+    // later local edit wins over it instead of losing to it as a false conflict.
+    if (const auto sent = store_.bridge_update_intent(pair_.id, uid)) {
+        const MergeResult ours = merge_three_way(link->base, *sent, item.ical);
+        if (!ours.conflict && same_content(ours.ical, item.ical)) return resolve_both_changed(*sent, *object, item);
+    }
     return resolve_both_changed(link->base, *object, item);
 }
 
@@ -594,8 +602,13 @@ void Bridge::Cycle::push_updates(std::vector<std::pair<store::BridgeLink, LocalI
     for (std::size_t i = 0; i < items.size(); i += options_.batch_size) {
         const std::size_t end = std::min(items.size(), i + options_.batch_size);
         std::vector<RemoteUpdate> updates;
-        for (std::size_t k = i; k < end; ++k)
+        std::vector<std::pair<std::string, std::string>> sent;
+        for (std::size_t k = i; k < end; ++k) {
             updates.push_back({{items[k].first.remote_id, items[k].first.remote_version}, items[k].second.data});
+            sent.emplace_back(items[k].second.uid, items[k].second.data);
+        }
+        store_.bridge_intend_updates(pair_.id, sent);
+        checkpoint("update intended");
         const auto outcomes = remote_.update(updates);
         check_count(outcomes, updates.size(), "update");
         for (std::size_t k = i; k < end; ++k) {
