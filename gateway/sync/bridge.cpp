@@ -243,6 +243,18 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
     store::BridgeLink next{uid, {}, {}, item.ref.id, item.ref.version, item.ical, 0};
     const auto local = store_.object_by_uid(collection_.id, uid);
     if (!local) {
+        if (link) {
+            const auto sent = store_.bridge_update_intent(pair_.id, uid);
+            if (sent && holds_changes(link->base, *sent, item.ical)) {
+                // Deleted locally after an update of ours reached the remote unrecorded: that
+                // version is our own write, not a colleague's change, so the local deletion
+                // stands and the push removes this version.
+                next.local_path = link->local_path;
+                next.local_etag = link->local_etag;
+                store_.bridge_record_link(pair_.id, next);
+                return true;
+            }
+        }
         if (link && options_.policy == ConflictPolicy::local_wins) {
             // Deleted locally, changed remotely, local wins: the push deletes the new version.
             next.local_path = link->local_path;
@@ -321,11 +333,10 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
     }
     // Changed on both sides. If an update of ours may have reached the remote without its result
     // being recorded (a crash, a lost answer), the remote version may be our own write: it is,
-    // when merging what we sent into it changes nothing. Then what we sent is the base, and a
+    // when it holds every change we sent. Then what we sent is the base, and a
     // later local edit wins over it instead of losing to it as a false conflict.
     if (const auto sent = store_.bridge_update_intent(pair_.id, uid)) {
-        const MergeResult ours = merge_three_way(link->base, *sent, item.ical);
-        if (!ours.conflict && same_content(ours.ical, item.ical)) return resolve_both_changed(*sent, *object, item);
+        if (holds_changes(link->base, *sent, item.ical)) return resolve_both_changed(*sent, *object, item);
     }
     return resolve_both_changed(link->base, *object, item);
 }

@@ -222,4 +222,34 @@ bool same_content(std::string_view a, std::string_view b) {
     return true;
 }
 
+bool holds_changes(std::string_view base, std::string_view sent, std::string_view remote) {
+    const Model b = parse(base);
+    const Model s = parse(sent);
+    const Model r = parse(remote);
+    if (!s.ok || !r.ok) return false;
+    int changed = 0;
+    bool removals_held = true;
+    auto component = [](const Model& m, const std::string& key) -> const Component* {
+        if (!m.ok) return nullptr;
+        auto it = m.components.find(key);
+        return it == m.components.end() ? nullptr : &it->second;
+    };
+    for (const auto& [key, sc] : s.components) {
+        const Component* bc = component(b, key);
+        const Component* rc = component(r, key);
+        for (const auto& [name, f] : sc.fields) {
+            if (is_volatile(name) || same(&f, find(bc, name))) continue;
+            if (!same(&f, find(rc, name))) return false;
+            ++changed;
+        }
+        if (!bc) continue;
+        for (const auto& [name, f] : bc->fields)
+            if (!is_volatile(name) && !find(&sc, name) && find(rc, name)) removals_held = false;
+    }
+    if (b.ok)
+        for (const auto& [key, bc] : b.components)
+            if (!s.components.count(key) && r.components.count(key)) removals_held = false;
+    return changed > 0 || removals_held;
+}
+
 }  // namespace calbridge::sync

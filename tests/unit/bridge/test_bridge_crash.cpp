@@ -261,3 +261,25 @@ TEST_CASE("an update that never reached the remote is not taken for the remote's
     CHECK(field(*w.remote_text("u"), "LOCATION") == "room 2");
     check_converged(w);
 }
+
+TEST_CASE("a local deletion after a crash between a remote update and recording it is not undone",
+          "[bridge][crash]") {
+    // Found by conformance:ews-bridge-kill9: the remote's version was the bridge's own update, so
+    // the item is not brought back as "deleted locally, changed remotely".
+    World w;
+    w.put_local(event("u", {{"SUMMARY", "v1"}}));
+    w.sync();
+    w.put_local(event("u", {{"SUMMARY", "v2"}}));
+    w.remote.hook = [](const std::string& call, bool after) {
+        if (call == "update" && after) throw SimulatedCrash();
+    };
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);
+    w.remote.hook = nullptr;
+    w.delete_local("u");
+    const SyncReport r = w.sync();
+    CHECK(r.complete);
+    CHECK(r.conflicts == 0);
+    CHECK_FALSE(w.local("u"));
+    CHECK_FALSE(w.remote_text("u"));
+    check_converged(w);
+}

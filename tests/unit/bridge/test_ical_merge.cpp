@@ -96,3 +96,20 @@ TEST_CASE("same_content ignores order, folding and bookkeeping", "[merge]") {
     CHECK(same_content(a, b));
     CHECK_FALSE(same_content(a, event("m", {{"SUMMARY", "B"}, {"LOCATION", "X"}})));
 }
+
+TEST_CASE("holds_changes tells whether a sent update landed, remote defaults aside", "[merge]") {
+    // The base came from the remote with its defaults (CLASS); the client's text lacks them.
+    const auto base = event("m", {{"SUMMARY", "A"}, {"LOCATION", "X"}, {"CLASS", "PUBLIC"}});
+    const auto sent = event("m", {{"SUMMARY", "B"}, {"LOCATION", "X"}});
+    // Landed: the remote holds B and keeps its default.
+    CHECK(holds_changes(base, sent, event("m", {{"SUMMARY", "B"}, {"LOCATION", "X"}, {"CLASS", "PUBLIC"}})));
+    // Landed, then a colleague changed another field.
+    CHECK(holds_changes(base, sent, event("m", {{"SUMMARY", "B"}, {"LOCATION", "Z"}, {"CLASS", "PUBLIC"}})));
+    // Not landed: a colleague's edit of another field only.
+    CHECK_FALSE(holds_changes(base, sent, event("m", {{"SUMMARY", "A"}, {"LOCATION", "Z"}, {"CLASS", "PUBLIC"}})));
+    // Only a removal sent: landed when the remote lacks the field too.
+    const auto removal = event("m", {{"SUMMARY", "A"}});
+    const auto base2 = event("m", {{"SUMMARY", "A"}, {"LOCATION", "X"}});
+    CHECK(holds_changes(base2, removal, event("m", {{"SUMMARY", "A"}})));
+    CHECK_FALSE(holds_changes(base2, removal, event("m", {{"SUMMARY", "A"}, {"LOCATION", "X"}})));
+}
