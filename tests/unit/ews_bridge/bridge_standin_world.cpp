@@ -222,6 +222,12 @@ Sides BridgeWorld::sides() {
 void BridgeWorld::check_converged() {
     converge();
     const Sides s = sides();
+    auto show = [](const std::map<std::string, std::string>& m) {
+        std::string out;
+        for (const auto& [uid, summary] : m) out += "\n  " + uid + " -> " + summary;
+        return out;
+    };
+    INFO("local:" << show(s.local) << "\nremote:" << show(s.remote) << "\nexpected:" << show(expected));
     CHECK(s.local == s.remote);
     CHECK(s.local == expected);
     CHECK(fx.invalid_messages() == 0);

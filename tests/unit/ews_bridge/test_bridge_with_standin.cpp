@@ -190,6 +190,23 @@ TEST_CASE("bridge with the stand-in: a dropped CreateItem answer never makes a d
     }
 }
 
+TEST_CASE("bridge with the stand-in: a dropped UpdateItem answer loses no edit and makes no conflict",
+          "[ews_bridge][bridge_e2e][faults]") {
+    BridgeWorld w;
+    seed(w, 4, 1);
+    w.edit_local(single_uid(1), "SUMMARY", "sent with its answer lost");
+    w.edit_local(series_uid(0), "SUMMARY", "series sent with its answer lost");
+    // Processed, then the answer dropped. UpdateItem is idempotent for the client, so it sends it
+    // again; the ChangeKey it names is now outdated (ErrorIrresolvableConflict), the bridge
+    // re-reads the items and finds its own write there (update intent): no conflict.
+    w.fx.standin.faults().drop_after_processing_next(1, "UpdateItem");
+    w.sync();
+    CHECK(faults_injected(w, "UpdateItem") == 1);
+    w.edit_local(single_uid(1), "SUMMARY", "edited again after the lost answer");
+    w.check_converged();
+    CHECK(w.store.open_conflicts().empty());
+}
+
 TEST_CASE("bridge with the stand-in: answers slower than the client's timeout", "[ews_bridge][bridge_e2e][faults]") {
     BridgeWorld w;
     seed(w, 4, 1);
