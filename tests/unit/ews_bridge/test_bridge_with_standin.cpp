@@ -210,7 +210,7 @@ TEST_CASE("bridge with the stand-in: a dropped UpdateItem answer loses no edit a
 TEST_CASE("bridge with the stand-in: answers slower than the client's timeout", "[ews_bridge][bridge_e2e][faults]") {
     BridgeWorld w;
     seed(w, 4, 1);
-    w.client_options.transport.total_timeout = std::chrono::milliseconds(400);
+    w.client_options.transport.total_timeout = std::chrono::milliseconds(1'000);  // room for a loaded CI machine
     w.connect();
     for (const std::string op : {"SyncFolderItems", "GetItem", "CreateItem", "UpdateItem", "DeleteItem"}) {
         DYNAMIC_SECTION("slow " << op) {
@@ -219,7 +219,7 @@ TEST_CASE("bridge with the stand-in: answers slower than the client's timeout", 
             w.put_local(single_event(30));
             w.delete_local(single_uid(3));
             // The stand-in processes the request, then waits longer than the client does.
-            w.fx.standin.faults().delay_next(1, 1'000, op);
+            w.fx.standin.faults().delay_next(1, 2'500, op);
             w.converge();
             CHECK(faults_injected(w, op) == 1);
             w.check_converged();
