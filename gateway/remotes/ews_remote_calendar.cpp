@@ -246,13 +246,21 @@ sync::WriteOutcome failed(RemoteErrorKind kind, std::string message) {
     return o;
 }
 
+// An item's EWS error; a throttled one keeps its BackOffMilliseconds, so the engine's report can
+// tell the scheduler how long to wait (ErrorServerBusy, MS-OXWSCDATA 2.2.5.24).
+sync::WriteOutcome failed(const ews::EwsError& error) {
+    sync::WriteOutcome o = failed(item_error_kind(error), error.what());
+    if (const auto back_off = error.back_off()) o.retry_after_ms = back_off->count();
+    return o;
+}
+
 sync::WriteOutcome from_item_result(const ews::ItemResult& r) {
     if (r.ok()) {
         sync::WriteOutcome o;
         o.ref = sync::RemoteRef{r.id.id, r.id.change_key};
         return o;
     }
-    return failed(item_error_kind(*r.error), r.error->what());
+    return failed(*r.error);
 }
 
 }  // namespace
@@ -440,7 +448,7 @@ std::vector<sync::WriteOutcome> EwsRemoteCalendar::remove(std::span<const sync::
         if (result.ok() || (result.error && result.error->category() == ews::ErrorCategory::item_not_found)) {
             out[i].ref = sync::RemoteRef{refs[i].id, {}};
         } else {
-            out[i] = failed(item_error_kind(*result.error), result.error->what());
+            out[i] = failed(*result.error);
         }
     }
     return out;

@@ -164,8 +164,14 @@ public:
     std::vector<std::pair<std::string, std::string>> bridge_create_intents(std::int64_t pair_id,
                                                                            std::span<const std::string> uids);
     void bridge_clear_create_intent(std::int64_t pair_id, std::string_view uid);
+    // Update intents: the content about to be sent to the remote for a UID, recorded before the
+    // update and cleared when the UID's link is next recorded (push result or pull). After a
+    // crash between the update and recording its result, the next pull can tell the bridge's own
+    // write from a colleague's edit.
+    void bridge_intend_updates(std::int64_t pair_id, std::span<const std::pair<std::string, std::string>> uid_data);
+    std::optional<std::string> bridge_update_intent(std::int64_t pair_id, std::string_view uid);
     // Upserts a link (a push result, an adopted item), and records conflict if given. Clears the
-    // create intent of link.uid.
+    // create and update intents of link.uid.
     void bridge_record_link(std::int64_t pair_id, const BridgeLink& link,
                             const std::optional<NewConflict>& conflict = {});
     void bridge_forget_link(std::int64_t pair_id, std::string_view uid);

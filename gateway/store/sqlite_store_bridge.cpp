@@ -82,6 +82,7 @@ void upsert_link(Connection& c, std::int64_t pair_id, const BridgeLink& link) {
     q.run();
     if (q.changes() != 1) throw StoreError("store: no bridge pair " + std::to_string(pair_id) + " for link " + link.uid);
     c.query("DELETE FROM bridge_create_intents WHERE pair_id = ?1 AND uid = ?2").bind_all(pair_id, link.uid).run();
+    c.query("DELETE FROM bridge_update_intents WHERE pair_id = ?1 AND uid = ?2").bind_all(pair_id, link.uid).run();
 }
 
 }  // namespace
@@ -224,6 +225,27 @@ std::vector<std::pair<std::string, std::string>> SqliteStore::bridge_create_inte
         if (q.next()) found.emplace_back(uid, q.blob(0));
     }
     return found;
+}
+
+void SqliteStore::bridge_intend_updates(std::int64_t pair_id,
+                                        std::span<const std::pair<std::string, std::string>> uid_data) {
+    pool_.write([&](Connection& c) {
+        for (const auto& [uid, data] : uid_data) {
+            Query q = c.query("INSERT OR REPLACE INTO bridge_update_intents (pair_id, uid, data) VALUES (?1, ?2, ?3)");
+            q.bind_all(pair_id, uid);
+            q.bind_blob(3, data);
+            q.run();
+        }
+        return std::pair{0, true};
+    });
+}
+
+std::optional<std::string> SqliteStore::bridge_update_intent(std::int64_t pair_id, std::string_view uid) {
+    auto c = pool_.reader();
+    Query q = c->query("SELECT data FROM bridge_update_intents WHERE pair_id = ?1 AND uid = ?2");
+    q.bind_all(pair_id, uid);
+    if (!q.next()) return std::nullopt;
+    return q.blob(0);
 }
 
 void SqliteStore::bridge_clear_create_intent(std::int64_t pair_id, std::string_view uid) {

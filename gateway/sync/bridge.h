@@ -14,8 +14,10 @@
 //    collection for a new pair), skipping the engine's own writes (etag == link.local_etag).
 //    New objects are first looked up remotely by UID (a crash between a create and recording its
 //    id leaves a remote item that must be linked, not created again), then created in batches;
-//    changed ones are updated against their link's remote version; a remote conflict re-reads
-//    the item and merges; deleted ones are removed.
+//    changed ones are updated against their link's remote version (the content sent is recorded
+//    first: after a crash before the result is recorded, the next pull recognises that version as
+//    the engine's own write, so a later local edit is merged over it, not lost to a false
+//    conflict); a remote conflict re-reads the item and merges; deleted ones are removed.
 //  - both sides changed: BridgeOptions::policy. Nothing is ever lost: the version not kept is
 //    recorded in the store's conflicts table (source "exchange:<pair>"), where `calbridge status`
 //    shows it and from where it can be restored.

@@ -78,9 +78,7 @@ private:
     void confirm_created(const std::string& state, bool full, std::int64_t round);
     bool handle_remote_gone(const store::BridgeLink& link);
     void apply_remote_gone(const store::BridgeLink& link);
-    // pushed: the content of an update whose result was never recorded (its write intent), or "".
-    bool resolve_both_changed(const std::string& base, const caldav::Object& local, const RemoteItem& item,
-                              const std::string& pushed = {});
+    bool resolve_both_changed(const std::string& base, const caldav::Object& local, const RemoteItem& item);
 
     // --- push ---
     void push_entries(const std::vector<caldav::Change>& entries);

@@ -119,6 +119,18 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
     store::BridgeLink next{uid, {}, {}, item.ref.id, item.ref.version, item.ical, 0};
     const auto local = store_.object_by_uid(collection_.id, uid);
     if (!local) {
+        if (link) {
+            const auto sent = store_.bridge_update_intent(pair_.id, uid);
+            if (sent && holds_changes(link->base, *sent, item.ical)) {
+                // Deleted locally after an update of ours reached the remote unrecorded: that
+                // version is our own write, not a colleague's change, so the local deletion
+                // stands and the push removes this version.
+                next.local_path = link->local_path;
+                next.local_etag = link->local_etag;
+                store_.bridge_record_link(pair_.id, next);
+                return true;
+            }
+        }
         if (link && options_.policy == ConflictPolicy::local_wins) {
             // Deleted locally, changed remotely, local wins: the push deletes the new version.
             next.local_path = link->local_path;
@@ -186,15 +198,17 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
         ++report_.local.updated;
         return true;
     }
-    // An update of ours whose result a crash lost may have reached the remote: its text (the
-    // write intent) tells our own values apart from a colleague's.
-    const std::string uids[] = {uid};
-    const auto intent = store_.bridge_create_intents(pair_.id, uids);
-    return resolve_both_changed(link->base, *object, item, intent.empty() ? std::string() : intent[0].second);
+    // Changed on both sides. If an update of ours may have reached the remote without its result
+    // being recorded (a crash, a lost answer), the remote version may be our own write: it is,
+    // when it holds every change we sent. Then what we sent is the base, and a later local edit
+    // wins over it instead of losing to it as a false conflict.
+    if (const auto sent = store_.bridge_update_intent(pair_.id, uid)) {
+        if (holds_changes(link->base, *sent, item.ical)) return resolve_both_changed(*sent, *object, item);
+    }
+    return resolve_both_changed(link->base, *object, item);
 }
 
-bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::Object& local, const RemoteItem& item,
-                                         const std::string& pushed) {
+bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::Object& local, const RemoteItem& item) {
     const std::string& uid = local.info.uid;
     store::BridgeLink next{uid, local.info.path, {}, item.ref.id, item.ref.version, item.ical, 0};
     if (same_content(local.data, item.ical)) {
@@ -218,8 +232,7 @@ bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::
             c = conflict(uid, kConflictBothChanged, local.data, local.info.etag);
             break;
         case ConflictPolicy::merge: {
-            MergeResult merged = pushed.empty() ? merge_three_way(base, local.data, item.ical)
-                                                : merge_three_way(base, local.data, item.ical, pushed);
+            MergeResult merged = merge_three_way(base, local.data, item.ical);
             if (merged.conflict) c = conflict(uid, kConflictBothChanged, local.data, local.info.etag);
             if (object_write(local.info.path, merged.ical)) {
                 push_pending = !same_content(merged.ical, item.ical);

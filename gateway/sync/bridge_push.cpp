@@ -192,19 +192,16 @@ void Bridge::Cycle::push_updates(std::vector<std::pair<store::BridgeLink, LocalI
             updates.push_back({{items[k].first.remote_id, items[k].first.remote_version}, items[k].second.data});
             intents.emplace_back(items[k].second.uid, items[k].second.data);
         }
-        // Write intents, as for creates: if a crash loses the answer, the next pull knows which
-        // remote values are our own (resolve_both_changed). Cleared when the link is recorded.
-        store_.bridge_intend_creates(pair_.id, intents);
-        checkpoint("update intents recorded");
+        // The content sent, recorded first: if a crash loses the answer, the next pull recognises
+        // that version as our own write (try_upsert). Cleared when the link is recorded.
+        store_.bridge_intend_updates(pair_.id, intents);
+        checkpoint("update intended");
         const auto outcomes = remote_.update(updates);
         check_count(outcomes, updates.size(), "update");
         for (std::size_t k = i; k < end; ++k) {
             const WriteOutcome& o = outcomes[k - i];
             const auto& [link, item] = items[k];
             if (!o.ok()) {
-                // Refused, so not made: the intent goes (a transient failure keeps it: maybe made).
-                if (o.error != RemoteErrorKind::transient && o.error != RemoteErrorKind::busy)
-                    store_.bridge_clear_create_intent(pair_.id, item.uid);
                 handle_write_error(o, &item, &link);
                 continue;
             }
@@ -239,7 +236,7 @@ void Bridge::Cycle::handle_write_error(const WriteOutcome& outcome, const LocalI
                                        const store::BridgeLink* link) {
     const RemoteErrorKind kind = outcome.error.value_or(RemoteErrorKind::permanent);
     const std::string uid = item ? item->uid : link ? link->uid : std::string();
-    if (stops_cycle(kind)) throw RemoteError(kind, "UID " + uid + ": " + outcome.message);
+    if (stops_cycle(kind)) throw RemoteError(kind, "UID " + uid + ": " + outcome.message, outcome.retry_after_ms);
     switch (kind) {
         case RemoteErrorKind::conflict:
             // Changed remotely since our version: read it again and merge (the result is pushed

@@ -128,7 +128,7 @@ bool same(const Field* a, const Field* b) {
 }
 
 icalcomponent* merge_component(const Component* base, const Component& local, const Component& remote,
-                               const std::string& key, MergeResult& result, const Component* pushed = nullptr) {
+                               const std::string& key, MergeResult& result) {
     icalcomponent* out = icalcomponent_new(remote.kind);
     std::set<std::string> names;
     for (const auto* c : {base, &local, &remote})
@@ -139,19 +139,7 @@ icalcomponent* merge_component(const Component* base, const Component& local, co
         const Field* l = find(&local, name);
         const Field* r = find(&remote, name);
         const Field* chosen = nullptr;
-        if (pushed && !is_volatile(name)) {
-            const Field* p = find(pushed, name);
-            const bool remote_changed = !same(r, b) && !same(r, p);
-            if (same(l, r) || (remote_changed && same(l, p))) {
-                chosen = r;
-            } else if (!remote_changed) {
-                chosen = l;
-            } else {
-                chosen = r;  // changed differently on both sides: Exchange wins
-                result.conflict = true;
-                result.conflicting.push_back(key + " " + name);
-            }
-        } else if (is_volatile(name)) {
+        if (is_volatile(name)) {
             chosen = newer(l, r, name);
         } else if (same(l, r) || same(l, b)) {
             chosen = r;
@@ -169,18 +157,8 @@ icalcomponent* merge_component(const Component* base, const Component& local, co
 
 }  // namespace
 
-// A component with no field: what `pushed` holds for a component it did not have.
-const Component kAbsent{};
-
 MergeResult merge_three_way(std::string_view base_text, std::string_view local_text, std::string_view remote_text) {
-    return merge_three_way(base_text, local_text, remote_text, {});
-}
-
-MergeResult merge_three_way(std::string_view base_text, std::string_view local_text, std::string_view remote_text,
-                            std::string_view pushed_text) {
     MergeResult result;
-    Model pushed;
-    if (!pushed_text.empty()) pushed = parse(pushed_text);
     Model base = parse(base_text);
     Model local = parse(local_text);
     Model remote = parse(remote_text);
@@ -210,9 +188,7 @@ MergeResult merge_three_way(std::string_view base_text, std::string_view local_t
         const Component* l = get(local);
         const Component* r = get(remote);
         if (l && r) {
-            const Component* p = pushed.ok ? get(pushed) : nullptr;
-            if (pushed.ok && !p) p = &kAbsent;  // the update sent did not have this component
-            icalcomponent_add_component(out.get(), merge_component(b, *l, *r, key, result, p));
+            icalcomponent_add_component(out.get(), merge_component(b, *l, *r, key, result));
             continue;
         }
         if (!l && !r) continue;  // removed on both sides, or never there
@@ -244,6 +220,36 @@ bool same_content(std::string_view a, std::string_view b) {
         if (it == y.components.end() || !same_fields(c, it->second)) return false;
     }
     return true;
+}
+
+bool holds_changes(std::string_view base, std::string_view sent, std::string_view remote) {
+    const Model b = parse(base);
+    const Model s = parse(sent);
+    const Model r = parse(remote);
+    if (!s.ok || !r.ok) return false;
+    int changed = 0;
+    bool removals_held = true;
+    auto component = [](const Model& m, const std::string& key) -> const Component* {
+        if (!m.ok) return nullptr;
+        auto it = m.components.find(key);
+        return it == m.components.end() ? nullptr : &it->second;
+    };
+    for (const auto& [key, sc] : s.components) {
+        const Component* bc = component(b, key);
+        const Component* rc = component(r, key);
+        for (const auto& [name, f] : sc.fields) {
+            if (is_volatile(name) || same(&f, find(bc, name))) continue;
+            if (!same(&f, find(rc, name))) return false;
+            ++changed;
+        }
+        if (!bc) continue;
+        for (const auto& [name, f] : bc->fields)
+            if (!is_volatile(name) && !find(&sc, name) && find(rc, name)) removals_held = false;
+    }
+    if (b.ok)
+        for (const auto& [key, bc] : b.components)
+            if (!s.components.count(key) && r.components.count(key)) removals_held = false;
+    return changed > 0 || removals_held;
 }
 
 }  // namespace calbridge::sync

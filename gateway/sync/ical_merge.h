@@ -29,16 +29,15 @@ struct MergeResult {
 // field that differs is a conflict. A side that cannot be parsed: the remote text, conflict.
 MergeResult merge_three_way(std::string_view base, std::string_view local, std::string_view remote);
 
-// The same when an update we sent may or may not have reached the remote (a crash or a lost
-// answer came before its result was recorded): `pushed` is the content sent. Per field, the
-// remote side counts as changed only when it differs from both the base and `pushed` (it holds
-// one of them: ours), and the local side only when it differs from `pushed`, so neither our own
-// update coming back nor a local edit made on top of it is taken for a conflict.
-MergeResult merge_three_way(std::string_view base, std::string_view local, std::string_view remote,
-                            std::string_view pushed);
 
 // Same meaning: equal fields in equal components, ignoring DTSTAMP, LAST-MODIFIED, SEQUENCE,
 // the VCALENDAR properties, VTIMEZONE definitions and the order and folding of lines.
 bool same_content(std::string_view a, std::string_view b);
+
+// Whether `remote` holds the changes `sent` made to `base` (an update whose answer was lost: did
+// it land?). Every field `sent` changed or added has `sent`'s value in `remote`; fields `sent`
+// lacks and `base` has are no proof either way (the remote adds its defaults), unless they are
+// all `sent` changed: then `remote` must lack them too. Volatile fields are ignored.
+bool holds_changes(std::string_view base, std::string_view sent, std::string_view remote);
 
 }  // namespace calbridge::sync

@@ -77,6 +77,7 @@ struct WriteOutcome {
     std::optional<RemoteRef> ref;          // set on success (delete: the id it had, version empty)
     std::optional<RemoteErrorKind> error;  // set on failure
     std::string message;                   // the failure, for logs and conflict records
+    std::int64_t retry_after_ms = 0;       // busy: the remote's back-off (EWS BackOffMilliseconds)
     bool ok() const { return ref.has_value(); }
 };
 

@@ -113,7 +113,7 @@ void EwsStandin::Impl::routes() {
     http.Post("/standin/faults", [this, json_body, reply](const httplib::Request& req, httplib::Response& res) {
         auto j = json_body(req);
         auto kind = j.is_object() ? FaultPlan::kind_from_name(j.value("kind", "")) : std::nullopt;
-        if (!kind) return reply(res, 400, {{"error", "kind must be server_busy, http_503, http_429, http_500, delay or drop"}});
+        if (!kind) return reply(res, 400, {{"error", "kind must be server_busy, http_503, http_429, http_500, delay, drop or drop_after"}});
         faults.add({*kind, j.value("count", 1), j.value("operation", ""), j.value("millis", 0)});
         reply(res, 200, {{"ok", true}, {"pending", faults.pending()}});
     });

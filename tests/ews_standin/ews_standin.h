@@ -6,7 +6,7 @@
 //   GET  /standin/stats                 counts per operation (StatsSnapshot::json)
 //   POST /standin/reset                 mailboxes, stats and faults back to the start
 //   POST /standin/reset-stats           counts back to 0, mailboxes kept
-//   POST /standin/faults                {"kind":"server_busy"|"http_503"|"http_429"|"http_500"|"delay"|"drop",
+//   POST /standin/faults                {"kind":"server_busy"|"http_503"|"http_429"|"http_500"|"delay"|"drop"|"drop_after",
 //                                        "count":N, "operation":"GetItem", "millis":M}
 //   POST /standin/invalidate-sync-states
 //   POST /standin/touch                 {"item_id":"..."}   a colleague's edit: new ChangeKey

@@ -39,6 +39,7 @@ std::optional<Fault::Kind> FaultPlan::kind_from_name(const std::string& name) {
     if (name == "http_500") return Fault::Kind::Http500;
     if (name == "delay") return Fault::Kind::Delay;
     if (name == "drop") return Fault::Kind::Drop;
+    if (name == "drop_after") return Fault::Kind::DropAfter;
     return std::nullopt;
 }
 

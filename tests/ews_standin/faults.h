@@ -15,7 +15,9 @@ struct Fault {
         Http429,     // HTTP 429 Too Many Requests with Retry-After, as 503
         Http500,     // HTTP 500 with a plain-text body
         Delay,       // wait millis, then answer normally
-        Drop,        // close the connection after the status line and headers, no body
+        Drop,        // close the connection after the status line and headers, no body (not processed)
+        DropAfter,   // process the request (its effects stay), then drop the answer as Drop does:
+                     // the client cannot tell whether e.g. a CreateItem happened
     };
     Kind kind = Kind::ServerBusy;
     int count = 1;
@@ -40,12 +42,16 @@ public:
         add({Fault::Kind::Delay, count, std::move(operation), millis});
     }
     void drop_next(int count, std::string operation = {}) { add({Fault::Kind::Drop, count, std::move(operation), 0}); }
+    void drop_after_processing_next(int count, std::string operation = {}) {
+        add({Fault::Kind::DropAfter, count, std::move(operation), 0});
+    }
     void clear();
     // The fault for a request of `operation`, consuming one of its count.
     std::optional<Fault> take(const std::string& operation);
     std::size_t pending() const;
 
-    // Kind names used by the control endpoint: "server_busy", "http_503", "http_429", "http_500", "delay", "drop".
+    // Kind names used by the control endpoint: "server_busy", "http_503", "http_429", "http_500", "delay", "drop",
+    // "drop_after".
     static std::optional<Fault::Kind> kind_from_name(const std::string& name);
 
 private:

@@ -58,6 +58,12 @@ SoapAnswer SoapService::handle(std::string_view authorization, std::string_view 
                 return {429, "Too Many Requests", {{"Retry-After", std::to_string(std::max(1, fault->millis / 1000))}}, 0, false};
             case Fault::Kind::Http500: return {500, "Internal Server Error", {}, 0, false};
             case Fault::Kind::Drop: return {200, "", {}, 0, true};
+            case Fault::Kind::DropAfter: {
+                SoapAnswer a = answer_valid(credentials->user, op, doc.get());
+                a.body.clear();
+                a.drop = true;
+                return a;
+            }
             case Fault::Kind::Delay: {
                 SoapAnswer a = answer_valid(credentials->user, op, doc.get());
                 a.delay_ms = fault->millis;

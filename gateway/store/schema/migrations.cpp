@@ -218,11 +218,24 @@ CREATE TABLE bridge_create_intents (
 ) WITHOUT ROWID;
 )sql";
 
+// Updates sent to the remote whose result is not recorded yet, with the content sent. After a
+// crash, a remote version that already holds this content is the bridge's own write, not a
+// colleague's edit: a later local edit merges against it instead of conflicting with it.
+constexpr std::string_view kV5UpdateIntents = R"sql(
+CREATE TABLE bridge_update_intents (
+    pair_id INTEGER NOT NULL REFERENCES bridge_pairs (id) ON DELETE CASCADE,
+    uid     TEXT NOT NULL,
+    data    BLOB NOT NULL,   -- the iCalendar text sent
+    PRIMARY KEY (pair_id, uid)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
     Migration{2, "subscription tokens", kV2Tokens},
     Migration{3, "import ledger, conflicts, import sources", kV3Import},
     Migration{4, "bridge pairs and links (remote sync)", kV4Bridge},
+    Migration{5, "bridge update intents", kV5UpdateIntents},
 };
 
 }  // namespace

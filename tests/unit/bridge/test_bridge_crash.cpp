@@ -213,3 +213,73 @@ TEST_CASE("a crash between a remote update and recording it loses nothing and re
     CHECK(field(*w.remote_text("u"), "SUMMARY") == "v2");
     check_converged(w);
 }
+
+TEST_CASE("a local edit after a crash between a remote update and recording it wins over the bridge's own write",
+          "[bridge][crash]") {
+    // Found by conformance:ews-bridge-kill9: v2 reached the remote but its result was never
+    // recorded; the user then wrote v3. The remote's v2 is the bridge's own write (update
+    // intent), not a colleague's edit: v3 goes out, no conflict, nothing lost.
+    World w;
+    w.put_local(event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 1"}}));
+    w.sync();
+    w.put_local(event("u", {{"SUMMARY", "v2"}, {"LOCATION", "room 1"}}));
+    w.remote.hook = [](const std::string& call, bool after) {
+        if (call == "update" && after) throw SimulatedCrash();
+    };
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);
+    w.remote.hook = nullptr;
+    w.put_local(event("u", {{"SUMMARY", "v3"}, {"LOCATION", "room 1"}}));
+    const SyncReport r = w.sync();
+    CHECK(r.complete);
+    CHECK(r.conflicts == 0);
+    CHECK(w.conflicts().empty());
+    CHECK(field(*w.local("u"), "SUMMARY") == "v3");
+    CHECK(field(*w.remote_text("u"), "SUMMARY") == "v3");
+    check_converged(w);
+}
+
+TEST_CASE("an update that never reached the remote is not taken for the remote's version", "[bridge][crash]") {
+    // The update intent must not make a colleague's edit look like ours: v2 was intended but the
+    // crash came before the remote saw it, and a colleague changed the location meanwhile.
+    World w;
+    w.put_local(event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 1"}}));
+    w.sync();
+    w.put_local(event("u", {{"SUMMARY", "v2"}, {"LOCATION", "room 1"}}));
+    w.remote.hook = [](const std::string& call, bool after) {
+        if (call == "update" && !after) throw SimulatedCrash();
+    };
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);
+    w.remote.hook = nullptr;
+    w.remote.colleague_update(w.remote_id("u"), event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 2"}}));
+    w.put_local(event("u", {{"SUMMARY", "v3"}, {"LOCATION", "room 1"}}));
+    const SyncReport r = w.sync();
+    CHECK(r.complete);
+    CHECK(r.conflicts == 0);  // different fields: merged
+    CHECK(field(*w.local("u"), "SUMMARY") == "v3");
+    CHECK(field(*w.local("u"), "LOCATION") == "room 2");
+    CHECK(field(*w.remote_text("u"), "SUMMARY") == "v3");
+    CHECK(field(*w.remote_text("u"), "LOCATION") == "room 2");
+    check_converged(w);
+}
+
+TEST_CASE("a local deletion after a crash between a remote update and recording it is not undone",
+          "[bridge][crash]") {
+    // Found by conformance:ews-bridge-kill9: the remote's version was the bridge's own update, so
+    // the item is not brought back as "deleted locally, changed remotely".
+    World w;
+    w.put_local(event("u", {{"SUMMARY", "v1"}}));
+    w.sync();
+    w.put_local(event("u", {{"SUMMARY", "v2"}}));
+    w.remote.hook = [](const std::string& call, bool after) {
+        if (call == "update" && after) throw SimulatedCrash();
+    };
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);
+    w.remote.hook = nullptr;
+    w.delete_local("u");
+    const SyncReport r = w.sync();
+    CHECK(r.complete);
+    CHECK(r.conflicts == 0);
+    CHECK_FALSE(w.local("u"));
+    CHECK_FALSE(w.remote_text("u"));
+    check_converged(w);
+}

@@ -97,35 +97,19 @@ TEST_CASE("same_content ignores order, folding and bookkeeping", "[merge]") {
     CHECK_FALSE(same_content(a, event("m", {{"SUMMARY", "B"}, {"LOCATION", "X"}})));
 }
 
-TEST_CASE("an update of ours that reached the remote is not taken for a colleague's change", "[merge]") {
-    // Base L0/S0; we pushed L1 (answer lost); the remote holds L1 plus a colleague's S1; locally
-    // the user went on to L2.
-    const auto base = event("m", {{"SUMMARY", "S0"}, {"LOCATION", "L0"}});
-    const auto pushed = event("m", {{"SUMMARY", "S0"}, {"LOCATION", "L1"}});
-    const auto remote = event("m", {{"SUMMARY", "S1"}, {"LOCATION", "L1"}});
-    const auto local = event("m", {{"SUMMARY", "S0"}, {"LOCATION", "L2"}});
-    const MergeResult m = merge_three_way(base, local, remote, pushed);
-    CHECK_FALSE(m.conflict);
-    CHECK(field(m.ical, "SUMMARY") == "S1");
-    CHECK(field(m.ical, "LOCATION") == "L2");
-    // Without knowing what was pushed, LOCATION looks changed on both sides.
-    CHECK(merge_three_way(base, local, remote).conflict);
-}
-
-TEST_CASE("an update of ours that never reached the remote keeps the local values", "[merge]") {
-    const auto base = event("m", {{"SUMMARY", "S0"}, {"LOCATION", "L0"}});
-    const auto pushed = event("m", {{"SUMMARY", "S0"}, {"LOCATION", "L1"}});
-    const auto remote = event("m", {{"SUMMARY", "S1"}, {"LOCATION", "L0"}});  // a colleague's edit only
-    const MergeResult m = merge_three_way(base, pushed, remote, pushed);
-    CHECK_FALSE(m.conflict);
-    CHECK(field(m.ical, "SUMMARY") == "S1");
-    CHECK(field(m.ical, "LOCATION") == "L1");
-}
-
-TEST_CASE("with a lost update, a field both sides really changed is still a conflict", "[merge]") {
-    const auto base = event("m", {{"SUMMARY", "S0"}});
-    const auto pushed = event("m", {{"SUMMARY", "S1"}});
-    const MergeResult m = merge_three_way(base, event("m", {{"SUMMARY", "S2"}}), event("m", {{"SUMMARY", "R"}}), pushed);
-    CHECK(m.conflict);
-    CHECK(field(m.ical, "SUMMARY") == "R");
+TEST_CASE("holds_changes tells whether a sent update landed, remote defaults aside", "[merge]") {
+    // The base came from the remote with its defaults (CLASS); the client's text lacks them.
+    const auto base = event("m", {{"SUMMARY", "A"}, {"LOCATION", "X"}, {"CLASS", "PUBLIC"}});
+    const auto sent = event("m", {{"SUMMARY", "B"}, {"LOCATION", "X"}});
+    // Landed: the remote holds B and keeps its default.
+    CHECK(holds_changes(base, sent, event("m", {{"SUMMARY", "B"}, {"LOCATION", "X"}, {"CLASS", "PUBLIC"}})));
+    // Landed, then a colleague changed another field.
+    CHECK(holds_changes(base, sent, event("m", {{"SUMMARY", "B"}, {"LOCATION", "Z"}, {"CLASS", "PUBLIC"}})));
+    // Not landed: a colleague's edit of another field only.
+    CHECK_FALSE(holds_changes(base, sent, event("m", {{"SUMMARY", "A"}, {"LOCATION", "Z"}, {"CLASS", "PUBLIC"}})));
+    // Only a removal sent: landed when the remote lacks the field too.
+    const auto removal = event("m", {{"SUMMARY", "A"}});
+    const auto base2 = event("m", {{"SUMMARY", "A"}, {"LOCATION", "X"}});
+    CHECK(holds_changes(base2, removal, event("m", {{"SUMMARY", "A"}})));
+    CHECK_FALSE(holds_changes(base2, removal, event("m", {{"SUMMARY", "A"}, {"LOCATION", "X"}})));
 }
