@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "ews_standin/ews_standin.h"
@@ -85,6 +86,17 @@ inline Reply create(calbridge::ews_standin::EwsStandin& s, const std::string& pr
 }
 
 inline pugi::xml_node first_item(const Reply& r, std::size_t n = 0) {
+    return r.message(n).child("m:Items").first_child();
+}
+// The node lives in the reply's document: for a temporary reply the document is kept alive
+// until the test binary ends (a few replies per test), so the node never dangles.
+inline pugi::xml_node first_item(Reply&& r, std::size_t n = 0) {
+    static std::vector<std::shared_ptr<pugi::xml_document>> kept;
+    static std::mutex mutex;
+    {
+        std::lock_guard lock(mutex);
+        kept.push_back(r.doc);
+    }
     return r.message(n).child("m:Items").first_child();
 }
 
