@@ -37,7 +37,8 @@ bool same_content(std::string_view a, std::string_view b);
 // Whether `remote` holds the changes `sent` made to `base` (an update whose answer was lost: did
 // it land?). Every field `sent` changed or added has `sent`'s value in `remote`; fields `sent`
 // lacks and `base` has are no proof either way (the remote adds its defaults), unless they are
-// all `sent` changed: then `remote` must lack them too. Volatile fields are ignored.
+// all `sent` changed: then `remote` must lack them too. Volatile fields and ORGANIZER (set by
+// the server, never taken from a client's write) are ignored.
 bool holds_changes(std::string_view base, std::string_view sent, std::string_view remote);
 
 }  // namespace calbridge::sync

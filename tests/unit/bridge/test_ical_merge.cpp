@@ -113,3 +113,10 @@ TEST_CASE("holds_changes tells whether a sent update landed, remote defaults asi
     CHECK(holds_changes(base2, removal, event("m", {{"SUMMARY", "A"}})));
     CHECK_FALSE(holds_changes(base2, removal, event("m", {{"SUMMARY", "A"}, {"LOCATION", "X"}})));
 }
+
+TEST_CASE("holds_changes ignores the organizer the server assigns", "[merge]") {
+    const auto base = event("m", {{"SUMMARY", "A"}, {"ORGANIZER", "mailto:owner@example.com"}});
+    const auto sent = event("m", {{"SUMMARY", "B"}, {"ORGANIZER", "mailto:someone@example.org"}});
+    CHECK(holds_changes(base, sent, event("m", {{"SUMMARY", "B"}, {"ORGANIZER", "mailto:owner@example.com"}})));
+    CHECK_FALSE(holds_changes(base, sent, event("m", {{"SUMMARY", "A"}, {"ORGANIZER", "mailto:owner@example.com"}})));
+}
