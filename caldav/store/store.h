@@ -52,6 +52,10 @@ struct Collection {
     std::int64_t sync_seq = 0;             // position of the newest change-log entry of this collection
     std::int64_t created_at = 0;           // unix seconds
     std::int64_t modified_at = 0;
+    // Writes to it cannot reach where it lives: a calendar bridged to a remote folder the account
+    // may only read (issue 6 item 4). Nobody, the owner included, gets a write privilege on it or
+    // on its objects; the bridge alone writes what it pulls.
+    bool read_only = false;
 };
 
 // A stored resource: a calendar object resource in a calendar collection (one iCalendar object

@@ -90,7 +90,8 @@ std::optional<int> parse_duration_minutes(std::string_view text) {
         }
         long n = 0;
         std::size_t start = i;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9') n = n * 10 + (text[i++] - '0');
+        // Bounded while reading: a run of digits from a hostile server never overflows.
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && n <= 100000) n = n * 10 + (text[i++] - '0');
         if (i == start || i >= text.size() || n > 100000) return std::nullopt;
         const char unit = text[i++];
         if (!in_time && unit == 'D') seconds += n * 86400;

@@ -48,6 +48,9 @@ TEST_CASE("xs:duration as EWS writes biases", "[ews_convert][timezone]") {
     CHECK_FALSE(ews::parse_duration_minutes("P1M"));  // months have no fixed length
     CHECK_FALSE(ews::parse_duration_minutes("PT"));
     CHECK_FALSE(ews::parse_duration_minutes("1H"));
+    // Found by fuzz:ews_calendar_item (UBSan: signed overflow): digits beyond any real bias.
+    CHECK_FALSE(ews::parse_duration_minutes("PT5555555555555555555555H"));
+    CHECK_FALSE(ews::parse_duration_minutes("PT100001M"));
 }
 
 TEST_CASE("a definition with two eras switches by the rule of each year", "[ews_convert][timezone]") {
