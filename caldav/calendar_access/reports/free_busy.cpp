@@ -104,7 +104,9 @@ void collect_busy_periods(const icalcomponent* vcalendar, const TimeRange& range
         vcalendar, range,
         [&](const Instance& in) {
             if (!in.component || icalcomponent_isa(mutable_(in.component)) != ICAL_VEVENT_COMPONENT) return true;
-            if (const auto type = event_busy_type(in.component)) add_clipped(out, in.start, in.end, *type, range);
+            // After a RANGE=THISANDFUTURE override its TRANSP/STATUS/busy status hold (RFC 5545 3.8.4.4).
+            const icalcomponent* properties = in.range_override ? in.range_override : in.component;
+            if (const auto type = event_busy_type(properties)) add_clipped(out, in.start, in.end, *type, range);
             return true;
         },
         options);

@@ -6,6 +6,9 @@
 //     Outlook busy status that PST imports and Outlook clients carry); FBTYPE BUSY-UNAVAILABLE
 //     for X-MICROSOFT-CDO-BUSYSTATUS:OOF, BUSY-TENTATIVE for STATUS:TENTATIVE or
 //     X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE, else BUSY. Instances without duration block nothing.
+//     Each instance is judged by the component that defines it: an override by its own
+//     properties (RFC 5545 3.8.4.4: it inherits nothing from the master), an instance after a
+//     RANGE=THISANDFUTURE override by that override.
 //   - each FREEBUSY period of a stored VFREEBUSY with its FBTYPE (default BUSY; FREE skipped).
 // Periods are clipped to the range, then merged per FBTYPE (overlapping or adjacent periods of
 // one type become one).
