@@ -32,6 +32,10 @@ std::int64_t unix_now() {
 }  // namespace
 
 std::vector<Collection> free_busy_calendars(Store& store, std::string_view requester, std::string_view user) {
+    // Grants reach the requester directly or through their groups: the Store resolves them.
+    const std::vector<SharedCalendar> shares =
+        requester == user ? std::vector<SharedCalendar>() : store.calendars_shared_with(requester);
+    const Requester who{requester, shares};
     std::vector<Collection> visible;
     std::deque<std::pair<std::string, int>> pending{{home_path(user), 0}};
     while (!pending.empty()) {
@@ -43,7 +47,7 @@ std::vector<Collection> free_busy_calendars(Store& store, std::string_view reque
                 continue;
             }
             // The one access decision (caldav/access/privileges.h), as free-busy-query asks it.
-            const PrivilegeSet held = privileges(requester, collection_resource(c));
+            const PrivilegeSet held = privileges(who, collection_resource(c));
             if (held.has(Privilege::read_free_busy) || held.has(Privilege::read)) visible.push_back(std::move(c));
         }
     }

@@ -19,7 +19,9 @@
 namespace calbridge::caldav {
 
 // The calendar collections below <user>'s home (at any depth) on which `requester` holds
-// read-free-busy or read, by privileges() (caldav/access), in path order.
+// read-free-busy or read, by privileges() (caldav/access): all of them for <user>, those shared
+// with the requester (any access level, directly or through a group) for anyone else; in path
+// order.
 std::vector<Collection> free_busy_calendars(Store& store, std::string_view requester, std::string_view user);
 
 Response user_free_busy(const EngineServices& services, const Request& request, std::string_view requester,

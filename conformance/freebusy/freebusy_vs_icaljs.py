@@ -19,7 +19,10 @@ usage: freebusy_vs_icaljs.py CALBRIDGE PST_OR_OST... [--keep]
 4. Per window: the free-busy-query REPORT (RFC 4791 7.10) of every calendar (against both
    ical.js readings for an imported one), and
    GET /freebusy/alice.vfb?start=..&end=.. (the merge over all of them), compared period by
-   period with ical.js. Also: bob gets 404 for alice's free/busy, anonymous 401, a bad range 400.
+   period with ical.js. bob, holding a freebusy grant on alice's imported calendar (`calbridge
+   share`), gets exactly that calendar's periods from the REPORT through his mount and from
+   /freebusy/alice.vfb, and 403 for its content; carol (no grant) 404, anonymous 401, a bad
+   range 400.
 Prints counts (events, instances, periods compared, equal) and exits 1 on any difference.
 """
 import base64
@@ -215,10 +218,18 @@ def main():
     try:
         server.add_user("alice")
         server.add_user("bob")
+        server.add_user("carol")
         for fixture in fixtures:
             summary = [line for line in server.cli("import", fixture, "--user", "alice").splitlines()
                        if line.startswith("Total:")]
             print(f"import {os.path.basename(fixture)}: {summary[0] if summary else '(no summary)'}")
+        # Issue 6: bob may see the free/busy of alice's imported calendar (and nothing else of hers).
+        shared = "/dav/calendars/alice/calendar/"
+        shared_out = server.cli("share", shared, "--with", "bob", "--access", "freebusy")
+        m = re.search(r"It appears at (\S+)", shared_out)
+        if not m:
+            raise SystemExit(f"calbridge share printed no mount: {shared_out}")
+        bob_mount = m.group(1)
         server.start()
 
         # The crafted calendar, over CalDAV.
@@ -329,6 +340,32 @@ def main():
             total["equal"] += equal
             print(f"/freebusy/alice.vfb {window['name']}: {compared} periods compared, {equal} equal")
 
+        # The free/busy grantee: the REPORT through his mount and alice's aggregated free/busy
+        # show exactly the shared calendar's busy time; its content stays unreadable.
+        for window in WINDOWS:
+            want = expected["calendars"][shared]["windows"][window["name"]]["periods"]
+            status, _, data = server.request("REPORT", bob_mount, free_busy_query(window),
+                                             {"Depth": "1", "Content-Type": "application/xml"}, user="bob")
+            if status != 200:
+                fail(f"bob: free-busy-query on {bob_mount}: {status} {data[:200]!r}")
+            else:
+                compared, equal = compare(f"bob {bob_mount} {window['name']} free-busy-query",
+                                          freebusy_periods(data.decode()), want)
+                total["compared"] += compared
+                total["equal"] += equal
+            target = f"/freebusy/alice.vfb?start={window['start']}&end={window['end']}"
+            status, headers, data = server.request("GET", target, user="bob")
+            text = check_vfb_body(f"bob: GET {target}", status, headers, data, window)
+            if text is not None:
+                compared, equal = compare(f"bob: GET {target}", freebusy_periods(text), want)
+                total["compared"] += compared
+                total["equal"] += equal
+                print(f"bob (freebusy grant on {shared}) /freebusy/alice.vfb and REPORT {bob_mount} "
+                      f"{window['name']}: {len(want)} periods each, equal: {'yes' if text and freebusy_periods(text) == sorted(want) else 'no'}")
+        status, _, _ = server.request("GET", bob_mount, user="bob")
+        if status != 403:
+            fail(f"bob: GET of the calendar he holds free/busy on answered {status}, expected 403")
+
         # The data must exercise what this test is about.
         month = WINDOWS[0]["name"]
         fixture_recurring = sum(expected["calendars"][p]["windows"][month]["kinds"].get("occurrence", 0)
@@ -342,7 +379,7 @@ def main():
 
         # Access: not for bob (owner-only today), a login needed, bad ranges refused.
         for label, user, target, want in (
-                ("bob on alice's", "bob", "/freebusy/alice.vfb", 404),
+                ("carol (no grant) on alice's", "carol", "/freebusy/alice.vfb", 404),
                 ("anonymous", None, "/freebusy/alice.vfb", 401),
                 ("unknown user", "alice", "/freebusy/nobody.vfb", 404),
                 ("bad start", "alice", "/freebusy/alice.vfb?start=2021-08-01", 400),

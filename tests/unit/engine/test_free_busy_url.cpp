@@ -208,3 +208,39 @@ TEST_CASE("free/busy URL range parsing", "[freebusy]") {
     CHECK(target_query("/freebusy/a.vfb?start=x") == "start=x");
     CHECK(target_query("/freebusy/a.vfb").empty());
 }
+
+TEST_CASE("free/busy URL: grantees see the calendars shared with them, at any access level", "[engine][freebusy]") {
+    FreeBusyUrl f;
+    REQUIRE(f.store.add_user("carol", "Carol", "carol@example.org", "hash"));
+    // work: free/busy only for bob; the nested calendar: read for the group team (bob, carol);
+    // alice's default calendar stays hers.
+    REQUIRE(f.store.share(kAliceHome + "work/", "bob", Access::freebusy).status == calbridge::store::ShareStatus::granted);
+    const std::vector<std::string> team = {"bob", "carol"};
+    REQUIRE(f.store.add_group_members("team", team).status == calbridge::store::GroupStatus::done);
+    REQUIRE(f.store.share(kAliceHome + "folder/nested/", "team", Access::read).status == calbridge::store::ShareStatus::granted);
+
+    CHECK(free_busy_calendars(f.store, "bob", "alice").size() == 2);
+    const Response bob = f.get(kMarch, std::string("bob"));
+    INFO(bob.body);
+    REQUIRE(bob.status == 200);
+    CHECK(with_prefix(bob.body, "FREEBUSY") ==
+          std::vector<std::string>{
+              "FREEBUSY;FBTYPE=BUSY:20240301T093000Z/20240301T110000Z",   // b (work) without a
+              "FREEBUSY;FBTYPE=BUSY-TENTATIVE:20240302T090000Z/20240302T100000Z",
+              "FREEBUSY;FBTYPE=BUSY:20240303T090000Z/20240303T100000Z",
+              "FREEBUSY;FBTYPE=BUSY:20240304T090000Z/20240304T100000Z",
+          });
+    // No event content leaks through free/busy.
+    CHECK(bob.body.find("SUMMARY") == std::string::npos);
+    CHECK(bob.body.find("UID:freebusy-alice-") != std::string::npos);
+
+    const Response carol = f.get(kMarch, std::string("carol"));
+    REQUIRE(carol.status == 200);
+    CHECK(with_prefix(carol.body, "FREEBUSY") ==
+          std::vector<std::string>{"FREEBUSY;FBTYPE=BUSY:20240303T090000Z/20240303T100000Z",
+                                   "FREEBUSY;FBTYPE=BUSY:20240304T090000Z/20240304T100000Z"});
+    // A revoked grant: gone again.
+    REQUIRE(f.store.unshare(kAliceHome + "folder/nested/", "team"));
+    CHECK(f.get(kMarch, std::string("carol")).status == 404);
+    CHECK(free_busy_calendars(f.store, "bob", "alice").size() == 1);
+}
