@@ -348,6 +348,7 @@ Expansion for_each_instance(const icalcomponent* vcalendar, const TimeRange& ran
             if (!in) continue;
             in->recurrence_id = occ->utc;
             in->component = in->master = g.master;
+            if (future && future->times.dtstart_u) in->range_override = future->component;
             in->recurring = set.recurs() || !g.overrides.empty();
             if (options.series_limit && reported == options.series_limit) {
                 in->horizon = true;

@@ -9,7 +9,9 @@
 // instance adds one (as RFC 5545 allows, clients do this when an instance was moved after the
 // series changed). RANGE=THISANDFUTURE: the override replaces its own instance, and the
 // instances after it are shifted by the override's start offset and take its duration
-// (RFC 5545 3.2.13); their component is still the master (no property merging).
+// (RFC 5545 3.2.13); their component is still the master (no property merging), and
+// Instance::range_override names the override whose changes they carry, for the readers that
+// need its properties (free-busy: TRANSP, STATUS, busy status).
 //
 // Limits (a hostile body must not make the server loop): at most kMaxInstances instances and
 // kMaxRecurrenceSteps steps of libical's iterator per master, and libical is never asked past
@@ -49,6 +51,10 @@ struct Instance {
     std::int64_t recurrence_id = 0;
     const icalcomponent* component = nullptr;   // the master or the override that defines it
     const icalcomponent* master = nullptr;      // the master (== component unless overridden); may be null for an orphan override
+    // An instance after a RANGE=THISANDFUTURE override (not the override's own instance): that
+    // override, whose properties apply to "this and all subsequent instances" (RFC 5545
+    // 3.8.4.4, 3.2.13). nullptr otherwise.
+    const icalcomponent* range_override = nullptr;
     bool floating = false;                      // start/end came from floating values
     bool recurring = false;                     // part of a series (RRULE/RDATE or an override)
     // Set on the first instance past InstanceOptions::series_limit: the series continues from

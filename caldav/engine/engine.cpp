@@ -7,6 +7,7 @@
 #include "caldav/access/method_access.h"
 #include "caldav/access/privileges.h"
 #include "caldav/access/sharing.h"
+#include "caldav/calendar_access/user_free_busy.h"
 #include "caldav/calendar_access/whole_calendar.h"
 #include "caldav/principals/calendar_server_properties.h"
 #include "caldav/engine/method_table.h"
@@ -120,6 +121,7 @@ Response Engine::Impl::dispatch(const Request& request) {
     if (!handler) return text_response(501, "method not implemented");
     if (location.area == Area::unknown) return text_response(404, "not found");
     if (location.area == Area::token_subscription) return token_subscription(services, request, location.token);
+    if (location.area == Area::free_busy) return user_free_busy(services, request, *request.user, location.user);
 
     RequestContext rq{services, request, request.user.value_or(std::string()), Resource{}, {}, std::nullopt};
     Location where = location;

@@ -42,6 +42,15 @@ Location classify(std::string_view p) {
         }
         return loc;
     }
+    if (starts_with(p, kFreeBusyPrefix)) {
+        const std::string_view name = p.substr(kFreeBusyPrefix.size());
+        if (name.size() > kFreeBusySuffix.size() && name.substr(name.size() - kFreeBusySuffix.size()) == kFreeBusySuffix &&
+            name.find('/') == std::string_view::npos) {
+            loc.area = Area::free_busy;
+            loc.user = std::string(name.substr(0, name.size() - kFreeBusySuffix.size()));
+        }
+        return loc;
+    }
     struct Tree { std::string_view prefix; Area collection; Area member; };
     for (const Tree& tree : {Tree{kPrincipalsRoot, Area::principals, Area::principal},
                              Tree{kCalendarsRoot, Area::calendars, Area::stored}}) {
@@ -77,6 +86,10 @@ std::string principal_path(std::string_view user) {
 }
 
 std::string home_path(std::string_view user) { return std::string(kCalendarsRoot) + std::string(user) + '/'; }
+
+std::string free_busy_path(std::string_view user) {
+    return std::string(kFreeBusyPrefix) + std::string(user) + std::string(kFreeBusySuffix);
+}
 
 std::string parent_path(std::string_view path) {
     if (path.size() <= 1) return {};

@@ -11,6 +11,8 @@
 //   /dav/calendars/                collection of calendar homes
 //   /dav/calendars/<user>/...      the home (RFC 4791 6.2.1) and everything in it (the Store)
 //   /ics/<token>.ics               secret-token subscription (issue 4 item 5), no auth
+//   /freebusy/<user>.vfb           the user's free/busy over their calendars (issue 6 item 3,
+//                                  Outlook's "Internet Free/Busy" %NAME%.vfb), with auth
 #include <string>
 #include <string_view>
 
@@ -21,6 +23,8 @@ inline constexpr std::string_view kDavRoot = "/dav/";
 inline constexpr std::string_view kPrincipalsRoot = "/dav/principals/";
 inline constexpr std::string_view kCalendarsRoot = "/dav/calendars/";
 inline constexpr std::string_view kTokenPrefix = "/ics/";
+inline constexpr std::string_view kFreeBusyPrefix = "/freebusy/";
+inline constexpr std::string_view kFreeBusySuffix = ".vfb";
 
 enum class Area {
     server_root,          // /
@@ -31,6 +35,7 @@ enum class Area {
     calendars,            // /dav/calendars/
     stored,               // /dav/calendars/<user>/ and below: resources of the Store
     token_subscription,   // /ics/<token>.ics
+    free_busy,            // /freebusy/<user>.vfb
     unknown,              // anything else: 404
 };
 
@@ -39,7 +44,7 @@ struct Location {
     // The path in canonical form: virtual collections and a home always end with '/'; below a
     // home the path is kept as requested (the Store decides collection or object).
     std::string path;
-    std::string user;    // the <user> segment of principal and stored paths
+    std::string user;    // the <user> segment of principal and stored paths; free_busy: <user>
     std::string token;   // token_subscription: the token
 };
 
@@ -52,6 +57,7 @@ bool needs_authentication(Area area);
 
 std::string principal_path(std::string_view user);   // "/dav/principals/<user>/"
 std::string home_path(std::string_view user);        // "/dav/calendars/<user>/"
+std::string free_busy_path(std::string_view user);   // "/freebusy/<user>.vfb"
 
 // "/a/b/" -> "/a/", "/a/b" -> "/a/", "/" -> "".
 std::string parent_path(std::string_view path);

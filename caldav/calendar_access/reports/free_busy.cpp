@@ -7,7 +7,9 @@
 #include "caldav/calendar/civil_time.h"
 #include "caldav/calendar/ical_values.h"
 #include "caldav/calendar/instance_iterator.h"
+#include "caldav/calendar_access/reports/report_time_zone.h"
 #include "caldav/http_message.h"
+#include "converters/ical/ical_ptr.h"
 
 namespace calbridge::caldav {
 
@@ -104,13 +106,28 @@ void collect_busy_periods(const icalcomponent* vcalendar, const TimeRange& range
         vcalendar, range,
         [&](const Instance& in) {
             if (!in.component || icalcomponent_isa(mutable_(in.component)) != ICAL_VEVENT_COMPONENT) return true;
-            if (const auto type = event_busy_type(in.component)) add_clipped(out, in.start, in.end, *type, range);
+            // After a RANGE=THISANDFUTURE override its TRANSP/STATUS/busy status hold (RFC 5545 3.8.4.4).
+            const icalcomponent* properties = in.range_override ? in.range_override : in.component;
+            if (const auto type = event_busy_type(properties)) add_clipped(out, in.start, in.end, *type, range);
             return true;
         },
         options);
     for (icalcomponent* c = icalcomponent_get_first_component(mutable_(vcalendar), ICAL_VFREEBUSY_COMPONENT); c;
          c = icalcomponent_get_next_component(mutable_(vcalendar), ICAL_VFREEBUSY_COMPONENT))
         stored_freebusy(c, range, out);
+}
+
+std::size_t collect_calendar_busy_periods(Store& store, const Collection& calendar, const TimeRange& range,
+                                          std::vector<BusyPeriod>& out) {
+    const CalendarTimeZone zone = report_time_zone(std::nullopt, &calendar);
+    std::size_t objects = 0;
+    // The index returns every object with an instance in the range (a superset: open spans).
+    for (const RangeMatch& m : store.objects_in_range(calendar.id, range.start, range.end)) {
+        ++objects;
+        const ical::ComponentPtr vcalendar = ical::parse_ics(m.object.data);
+        if (vcalendar) collect_busy_periods(vcalendar.get(), range, zone, out);
+    }
+    return objects;
 }
 
 std::vector<BusyPeriod> merge_busy_periods(std::vector<BusyPeriod> periods) {
@@ -129,10 +146,11 @@ std::vector<BusyPeriod> merge_busy_periods(std::vector<BusyPeriod> periods) {
 }
 
 std::string free_busy_calendar(const std::vector<BusyPeriod>& merged, const TimeRange& range, std::int64_t now,
-                               std::string_view product_id) {
+                               std::string_view product_id, std::string_view uid) {
     std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:";
     out += product_id;
     out += "\r\nBEGIN:VFREEBUSY\r\nDTSTAMP:" + format_utc(now) + "\r\n";
+    if (!uid.empty()) out += "UID:" + std::string(uid) + "\r\n";
     if (range.start != kTimeMin) out += "DTSTART:" + format_utc(range.start) + "\r\n";
     if (range.end != kTimeMax) out += "DTEND:" + format_utc(range.end) + "\r\n";
     std::vector<BusyPeriod> by_start = merged;   // one time line for readers (RFC 4791 7.10.1 example)

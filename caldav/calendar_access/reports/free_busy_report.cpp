@@ -9,9 +9,7 @@
 #include "caldav/access/privileges.h"
 #include "caldav/calendar_access/reports/calendar_reports.h"
 #include "caldav/calendar_access/reports/free_busy.h"
-#include "caldav/calendar_access/reports/report_time_zone.h"
 #include "caldav/engine/responses.h"
-#include "converters/ical/ical_ptr.h"
 
 namespace calbridge::caldav {
 
@@ -20,14 +18,8 @@ Response free_busy_query_report(RequestContext& rq, const xml::ReportBody& body)
     const PrivilegeSet held = privileges(rq.who(), rq.target);
     if (!held.has(Privilege::read_free_busy) && !held.has(Privilege::read))
         return need_privileges(rq, rq.target.stored_path(), Privilege::read_free_busy);
-    const Collection& calendar = *rq.target.collection;
-    const CalendarTimeZone zone = report_time_zone(std::nullopt, &calendar);
     std::vector<BusyPeriod> periods;
-    // The index returns every object with an instance in the range (a superset: open spans).
-    for (const RangeMatch& m : rq.store().objects_in_range(calendar.id, query.range.start, query.range.end)) {
-        const ical::ComponentPtr vcalendar = ical::parse_ics(m.object.data);
-        if (vcalendar) collect_busy_periods(vcalendar.get(), query.range, zone, periods);
-    }
+    collect_calendar_busy_periods(rq.store(), *rq.target.collection, query.range, periods);
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();

@@ -49,6 +49,7 @@ struct Seen {
     std::int64_t start, end, recurrence_id;
     std::string summary;
     bool open;
+    std::string range_override_summary;   // SUMMARY of Instance::range_override, "" when none
 };
 
 inline std::vector<Seen> instances(const std::string& text, TimeRange range = {}, const CalendarTimeZone* zone = nullptr) {
@@ -58,7 +59,8 @@ inline std::vector<Seen> instances(const std::string& text, TimeRange range = {}
     io.floating_zone = zone;
     for_each_instance(cal.get(), range, [&](const Instance& in) {
         const char* s = icalcomponent_get_summary(const_cast<icalcomponent*>(in.component));
-        out.push_back({in.start, in.end, in.recurrence_id, s ? s : "", in.match.open});
+        const char* r = in.range_override ? icalcomponent_get_summary(const_cast<icalcomponent*>(in.range_override)) : nullptr;
+        out.push_back({in.start, in.end, in.recurrence_id, s ? s : "", in.match.open, r ? r : ""});
         return true;
     }, io);
     return out;

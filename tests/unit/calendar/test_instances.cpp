@@ -273,6 +273,14 @@ TEST_CASE("RDATE, EXDATE of DTSTART, DATE EXDATE, RANGE=THISANDFUTURE", "[calend
                                                     utc(2024, 1, 4, 14), utc(2024, 1, 5, 14)});
     REQUIRE(moved.size() == 5);
     CHECK(moved[4].end - moved[4].start == 2 * 3600);
+    // The instances after the override carry it as range_override (its own instance does not);
+    // their component stays the master.
+    CHECK(moved[2].summary == "new");
+    CHECK(moved[2].range_override_summary.empty());
+    CHECK(moved[1].range_override_summary.empty());
+    CHECK(moved[3].range_override_summary == "new");
+    CHECK(moved[4].range_override_summary == "new");
+    CHECK(moved[4].summary == "old");
 }
 
 TEST_CASE("hostile rules end: impossible dates, huge counts, secondly series", "[calendar][limits]") {

@@ -23,6 +23,7 @@ TEST_CASE("public targets: the bootstrap and token subscriptions only", "[cli][h
     CHECK(cli::is_public_target("/ics/abc.ics"));
     CHECK(cli::is_public_target("http://127.0.0.1:8008/ics/abc.ics"));
     CHECK_FALSE(cli::is_public_target("/dav/"));
+    CHECK_FALSE(cli::is_public_target("/freebusy/alice.vfb?start=20240301T000000Z"));   // issue 6: needs a login
     CHECK_FALSE(cli::is_public_target("/dav/calendars/alice/ics/x.ics"));
     CHECK_FALSE(cli::is_public_target("/%69cs/abc.ics"));  // encoded: asks for credentials
     CHECK_FALSE(cli::is_public_target(""));
