@@ -18,6 +18,10 @@ October 2026 asking getetag) are timed in four modes:
   (c) u01 on store B through its mount /dav/calendars/u01/shared-bench-bench/  (a read grantee)
   (z) owner on store Z, as (a): the control. (z)/(a) is what two identical servers differ by on
       this machine at this time; a (b)/(a) or (c)/(a) within that is no measurable cost.
+With --baseline OLD_BINARY (a calbridge without the ACL engine, e.g. main's build before issue 6)
+the seed store is made by OLD_BINARY and a fourth copy P is served by it:
+  (p) owner on store P, served by OLD_BINARY: what the owner's requests cost before the ACL code.
+The other copies are migrated to the new schema when the new binary first opens them.
 Modes are interleaved per round (rotations of a b c z, forwards and backwards) so machine load
 drifts hit all alike; --warmup rounds first (untimed: the login cache, SQLite's page cache).
 Reported: the median per mode, the ratios of medians to (a), and the median of the per-round
@@ -103,12 +107,14 @@ def main():
     ap.add_argument("--events", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=4)
     ap.add_argument("--gen", help="an existing generate_events.py output directory (else generated)")
-    ap.add_argument("--rounds", type=int, default=61, help="timed rounds; each times every mode once per operation")
+    ap.add_argument("--rounds", type=int, default=101, help="timed rounds; each times every mode once per operation")
     ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--baseline", help="a calbridge without the ACL engine: mode (p), and the seed store's maker")
     ap.add_argument("--out", help="results JSON")
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = ap.parse_args()
     binary = os.path.abspath(args.calbridge)
+    baseline = os.path.abspath(args.baseline) if args.baseline else None
 
     work = tempfile.mkdtemp(prefix="calbridge-acl-bench.")
     t_start = time.monotonic()
@@ -131,7 +137,7 @@ def main():
         expected = set(q["expected_hrefs"])
 
         # -- the seed store: the owner, 50 users, the calendar with N events; no grants.
-        seed = Calbridge(work, "seed", binary)
+        seed = Calbridge(work, "seed", baseline or binary)
         log(f"adding {1 + len(USERS)} users (PBKDF2 for each password)")
         for user in [OWNER] + USERS:
             seed.cli("user", "add", user, "--email", f"{user}@example.com", "--password-stdin", stdin=PASSWORD + "\n")
@@ -149,8 +155,11 @@ def main():
 
         # -- three copies of it, started the same way: A and its twin Z (no grants), B (grants).
         stores = {}
-        for mode, name in (("a", "no-grants"), ("z", "no-grants-twin"), ("b", "grants")):
-            stores[mode] = Calbridge(work, name, binary)
+        copies = [("a", "no-grants", binary), ("z", "no-grants-twin", binary), ("b", "grants", binary)]
+        if baseline:
+            copies.append(("p", "before-acl", baseline))
+        for mode, name, exe in copies:
+            stores[mode] = Calbridge(work, name, exe)
             for f in os.listdir(seed.data):
                 if f.startswith("store.db"):
                     shutil.copy2(os.path.join(seed.data, f), os.path.join(stores[mode].data, f))
@@ -169,7 +178,8 @@ def main():
             for s in stores.values():
                 s.stop()
         results.update(events=n, put_rate=put["rate"], rounds=args.rounds, warmup=args.warmup,
-                       version=run([binary, "--version"], "calbridge --version").strip(), wall_seconds=time.monotonic() - t_start,
+                       version=run([binary, "--version"], "calbridge --version").strip(),
+                       baseline=baseline, wall_seconds=time.monotonic() - t_start,
                        load_average=open("/proc/loadavg").read().split()[:3])
         print(report(results))
         if args.out:
@@ -191,6 +201,8 @@ def measure(stores: dict, manifest, expected, q, args) -> dict:
         "c": DavClient(servers.HOST, b.port, MOUNT, grantee_auth),
         "z": DavClient(servers.HOST, z.port, CALENDAR, z.auth_header),
     }
+    if "p" in stores:
+        clients["p"] = DavClient(servers.HOST, stores["p"].port, CALENDAR, stores["p"].auth_header)
 
     # The ACL is in force: without a grant the calendar does not exist for u01; with a read
     # grant it is readable through the mount and not writable.
@@ -229,9 +241,10 @@ def measure(stores: dict, manifest, expected, q, args) -> dict:
         "query": (lambda c: c.calendar_query(q["start"], q["end"]), check_query,
                   f"calendar-query, VEVENT time-range {q['start'][:8]}-{q['end'][:8]}, getetag"),
     }
-    modes = "abcz"
-    # Every mode in every position equally often: rotations of "abcz", forwards and backwards.
-    orders = [modes[i:] + modes[:i] for i in range(4)] + [(modes[i:] + modes[:i])[::-1] for i in range(4)]
+    modes = "abcz" + ("p" if "p" in clients else "")
+    # Every mode in every position equally often: rotations of the modes, forwards and backwards.
+    rotations = [modes[i:] + modes[:i] for i in range(len(modes))]
+    orders = rotations + [o[::-1] for o in rotations]
     out = {"preconditions": preconditions, "ops": {}}
     for op, (call, check, title) in ops.items():
         times = {m: [] for m in modes}
@@ -247,13 +260,15 @@ def measure(stores: dict, manifest, expected, q, args) -> dict:
                     raise SystemExit(f"acl_bench: {title} in mode ({mode}) answered wrongly: {r.status} "
                                      f"{r.body[:300]!r}")
         med = {m: statistics.median(times[m]) for m in modes}
-        paired = {m: statistics.median([x / y for x, y in zip(times[m], times["a"])]) for m in "bcz"}
+        others = modes[1:]
+        paired = {m: statistics.median([x / y for x, y in zip(times[m], times["a"])]) for m in others}
         out["ops"][op] = {"title": title, "runs_s": times, "median_s": med, "min_s": {m: min(times[m]) for m in modes},
-                          "ratio_of_medians": {m: med[m] / med["a"] for m in "bcz"}, "median_paired_ratio": paired,
+                          "ratio_of_medians": {m: med[m] / med["a"] for m in others}, "median_paired_ratio": paired,
                           "wrong_answers": bad}
         log(f"  {title}: (a) {med['a'] * 1e3:.2f} ms, (b) {med['b'] * 1e3:.2f} ms, (c) {med['c'] * 1e3:.2f} ms, "
             f"(z) {med['z'] * 1e3:.2f} ms; (b)/(a) {med['b'] / med['a']:.3f}, (c)/(a) {med['c'] / med['a']:.3f}, "
-            f"(z)/(a) {med['z'] / med['a']:.3f}; wrong answers {bad}")
+            f"(z)/(a) {med['z'] / med['a']:.3f}" + (f", (p) {med['p'] * 1e3:.2f} ms" if "p" in med else "") +
+            f"; wrong answers {bad}")
     for c in clients.values():
         c.close()
     return out
@@ -274,6 +289,12 @@ def report(res: dict) -> str:
                      f"{m['z'] * 1e3:.2f} ms | {r['b']:.3f} | {r['c']:.3f} | {r['z']:.3f} | "
                      f"{p['b']:.3f}, {p['c']:.3f}, {p['z']:.3f} | < 1.10: {ok}"
                      f"{'' if not wrong else f' ({wrong} wrong answers!)'} |")
+    if res.get("baseline"):
+        lines += ["", f"Before the ACL engine ({res['baseline']}), owner on a copy of the same store, same rounds:"]
+        for op in res["ops"].values():
+            m = op["median_s"]
+            lines.append(f"- {op['title']}: (p) {m['p'] * 1e3:.2f} ms; (a)/(p) {m['a'] / m['p']:.3f}, "
+                         f"(b)/(p) {m['b'] / m['p']:.3f}, (c)/(p) {m['c'] / m['p']:.3f}, (z)/(p) {m['z'] / m['p']:.3f}")
     lines += ["", "Preconditions (the ACL in force): " +
               "; ".join(f"{k} → {v}" for k, v in res["preconditions"].items()) + "."]
     return "\n".join(lines)

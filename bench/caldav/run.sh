@@ -22,7 +22,8 @@
 #   --acl                  instead: the cost of the access checks (acl_bench.py; needs --calbridge-bin):
 #                          PROPFIND and calendar-query as the owner without grants, with the calendar
 #                          shared with 50 users + 5 groups, and as a read grantee through the mount;
-#                          --runs sets the interleaved rounds (default 61). Report: caldav-acl-<date>.md
+#                          --runs sets the interleaved rounds (default 101). Report: caldav-acl-<date>.md
+#   --acl-baseline PATH    with --acl: also time a calbridge without the ACL engine (mode p)
 #
 # Prints the Markdown report and writes it to bench/results/caldav-<date>.md (and the raw JSON
 # beside it). Nothing is built here: build calbridge first.
@@ -47,6 +48,7 @@ SERVERS=""
 NULL=1
 KEEP=0
 ACL=0
+ACL_BASELINE=""
 RUNS_GIVEN=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -66,7 +68,8 @@ while [ $# -gt 0 ]; do
     --no-null) NULL=0; shift ;;
     --keep) KEEP=1; shift ;;
     --acl) ACL=1; shift ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    --acl-baseline) ACL_BASELINE="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "caldav bench: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -79,7 +82,8 @@ if [ "$ACL" -eq 1 ]; then
   for N in "${SIZES[@]}"; do
     extra=()
     [ "$KEEP" -eq 1 ] && extra+=(--keep)
-    "$PY" "$HERE/acl_bench.py" --calbridge "$CB_BIN" --events "$N" --seed "$SEED" --rounds "${RUNS_GIVEN:-61}" \
+    [ -n "$ACL_BASELINE" ] && extra+=(--baseline "$ACL_BASELINE")
+    "$PY" "$HERE/acl_bench.py" --calbridge "$CB_BIN" --events "$N" --seed "$SEED" --rounds "${RUNS_GIVEN:-101}" \
       --out "$REPO/bench/results/caldav-acl-$(date +%Y-%m-%d)-$N.json" "${extra[@]}" | tee -a "$REPORT.tmp"
     echo >>"$REPORT.tmp"
   done
