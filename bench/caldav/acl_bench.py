@@ -249,10 +249,12 @@ def measure(stores: dict, manifest, expected, q, args) -> dict:
     for op, (call, check, title) in ops.items():
         times = {m: [] for m in modes}
         bad = {m: 0 for m in modes}
+        size = {}
         for rnd in range(args.warmup + args.rounds):
             for mode in orders[rnd % len(orders)]:
                 r = call(clients[mode])
                 ok = check(mode, r)  # untimed
+                size[mode] = len(r.body)
                 if rnd >= args.warmup:
                     times[mode].append(r.seconds)
                     bad[mode] += 0 if ok else 1
@@ -264,7 +266,7 @@ def measure(stores: dict, manifest, expected, q, args) -> dict:
         paired = {m: statistics.median([x / y for x, y in zip(times[m], times["a"])]) for m in others}
         out["ops"][op] = {"title": title, "runs_s": times, "median_s": med, "min_s": {m: min(times[m]) for m in modes},
                           "ratio_of_medians": {m: med[m] / med["a"] for m in others}, "median_paired_ratio": paired,
-                          "wrong_answers": bad}
+                          "wrong_answers": bad, "body_bytes": size}
         log(f"  {title}: (a) {med['a'] * 1e3:.2f} ms, (b) {med['b'] * 1e3:.2f} ms, (c) {med['c'] * 1e3:.2f} ms, "
             f"(z) {med['z'] * 1e3:.2f} ms; (b)/(a) {med['b'] / med['a']:.3f}, (c)/(a) {med['c'] / med['a']:.3f}, "
             f"(z)/(a) {med['z'] / med['a']:.3f}" + (f", (p) {med['p'] * 1e3:.2f} ms" if "p" in med else "") +
@@ -289,6 +291,10 @@ def report(res: dict) -> str:
                      f"{m['z'] * 1e3:.2f} ms | {r['b']:.3f} | {r['c']:.3f} | {r['z']:.3f} | "
                      f"{p['b']:.3f}, {p['c']:.3f}, {p['z']:.3f} | < 1.10: {ok}"
                      f"{'' if not wrong else f' ({wrong} wrong answers!)'} |")
+    lines.append("")
+    lines.append("Answer sizes (bytes): " + "; ".join(
+        op["title"].split(",")[0] + ": " + ", ".join(f"({m}) {n:,}" for m, n in sorted(op["body_bytes"].items()))
+        for op in res["ops"].values()) + ".")
     if res.get("baseline"):
         lines += ["", f"Before the ACL engine ({res['baseline']}), owner on a copy of the same store, same rounds:"]
         for op in res["ops"].values():
