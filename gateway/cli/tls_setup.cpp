@@ -27,8 +27,14 @@ namespace {
 
 bool is_wildcard(const std::string& bind) { return bind == "0.0.0.0" || bind == "::" || bind == "[::]" || bind.empty(); }
 
+// Unreadable files are not reported here: loading the TLS context names the file and the reason.
 void warn_if_expiring(const fs::path& certificate) {
-    const auto not_after = http::certificate_not_after(certificate);
+    std::chrono::system_clock::time_point not_after;
+    try {
+        not_after = http::certificate_not_after(certificate);
+    } catch (const std::exception&) {
+        return;
+    }
     const auto now = std::chrono::system_clock::now();
     if (not_after < now)
         spdlog::warn("TLS: the certificate {} has expired: clients will refuse it. Delete it and its key to have a new "
