@@ -67,3 +67,16 @@ TEST_CASE("serve on 0.0.0.0 without TLS exits 2 naming the ways out, before crea
     std::ofstream(dir.file("v6.toml")) << "[server]\nbind = \"::\"\nport = 0\n[store]\npath = \"store.db\"\n";
     CHECK(run_calbridge("serve --config v6.toml", dir.path()).exit_code == 2);
 }
+
+TEST_CASE("serve with tls = self-signed: a key without its certificate stops it, the key is kept", "[cli][tls][serve]") {
+    ScratchDir dir("serve-half-pair");
+    std::ofstream(dir.file("calbridge.toml"))
+        << "[server]\nbind = \"127.0.0.1\"\nport = 0\ntls = \"self-signed\"\n[store]\npath = \"store.db\"\n";
+    std::ofstream(dir.file("store.db-key.pem")) << "an operator's key\n";
+    Run refused = run_calbridge("serve", dir.path());
+    INFO(refused.output);
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.output, Catch::Contains("store.db-cert.pem is missing"));
+    CHECK(read_text(dir.file("store.db-key.pem")) == "an operator's key\n");
+    CHECK_FALSE(fs::exists(dir.file("store.db-cert.pem")));
+}
