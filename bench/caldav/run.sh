@@ -19,6 +19,11 @@
 #   --servers LIST         default: calbridge (if given),radicale,xandikos
 #   --no-null              skip the client-floor run against null_server.py
 #   --keep                 keep the scratch directory (server storage and logs)
+#   --acl                  instead: the cost of the access checks (acl_bench.py; needs --calbridge-bin):
+#                          PROPFIND and calendar-query as the owner without grants, with the calendar
+#                          shared with 50 users + 5 groups, and as a read grantee through the mount;
+#                          --runs sets the interleaved rounds (default 101). Report: caldav-acl-<date>.md
+#   --acl-baseline PATH    with --acl: also time a calbridge without the ACL engine (mode p)
 #
 # Prints the Markdown report and writes it to bench/results/caldav-<date>.md (and the raw JSON
 # beside it). Nothing is built here: build calbridge first.
@@ -42,6 +47,9 @@ WARMUP=1
 SERVERS=""
 NULL=1
 KEEP=0
+ACL=0
+ACL_BASELINE=""
+RUNS_GIVEN=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) EVENTS="$2"; shift 2 ;;
@@ -54,15 +62,35 @@ while [ $# -gt 0 ]; do
     --calbridge-calendar) CB_CALENDAR="$2"; shift 2 ;;
     --calbridge-no-mkcalendar) CB_NOMK=(--no-mkcalendar); shift ;;
     --put-sample) SAMPLE="$2"; shift 2 ;;
-    --runs) RUNS="$2"; shift 2 ;;
+    --runs) RUNS="$2"; RUNS_GIVEN="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --servers) SERVERS="$2"; shift 2 ;;
     --no-null) NULL=0; shift ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    --acl) ACL=1; shift ;;
+    --acl-baseline) ACL_BASELINE="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "caldav bench: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
+if [ "$ACL" -eq 1 ]; then
+  [ -n "$CB_BIN" ] || { echo "caldav bench: --acl needs --calbridge-bin PATH" >&2; exit 1; }
+  mkdir -p "$REPO/bench/results"
+  REPORT="$REPO/bench/results/caldav-acl-$(date +%Y-%m-%d).md"
+  : > "$REPORT.tmp"
+  IFS=',' read -r -a SIZES <<<"$EVENTS"
+  for N in "${SIZES[@]}"; do
+    extra=()
+    [ "$KEEP" -eq 1 ] && extra+=(--keep)
+    [ -n "$ACL_BASELINE" ] && extra+=(--baseline "$ACL_BASELINE")
+    "$PY" "$HERE/acl_bench.py" --calbridge "$CB_BIN" --events "$N" --seed "$SEED" --rounds "${RUNS_GIVEN:-101}" \
+      --out "$REPO/bench/results/caldav-acl-$(date +%Y-%m-%d)-$N.json" "${extra[@]}" | tee -a "$REPORT.tmp"
+    echo >>"$REPORT.tmp"
+  done
+  mv "$REPORT.tmp" "$REPORT"
+  echo "caldav bench: ACL report written to $REPORT" >&2
+  exit 0
+fi
 if [ -n "$CB_BIN" ]; then
   CALBRIDGE="$CB_BIN --config {data}/calbridge.toml serve"
   CB_SETUP="$HERE/calbridge_setup.sh $CB_BIN {data} {port} $CB_USER $CB_PASSWORD"

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "gateway/cli/cert_command.h"
 #include "gateway/cli/exit_codes.h"
 #include "gateway/cli/export_command.h"
 #include "gateway/cli/gateway_setup.h"
@@ -152,7 +153,24 @@ int run(int argc, char** argv) {
         "Exit codes as import, and 3 when the Exchange side stopped early or could not be reached.");
 
     CLI::App* serve_cmd = app.add_subcommand("serve", "Run the CalDAV server until SIGTERM or Ctrl-C");
-    serve_cmd->footer("The first line on stdout is the URL it serves, e.g. \"calbridge: serving http://127.0.0.1:8008/dav/\".");
+    serve_cmd->footer(
+        "The first line on stdout is the URL it serves, e.g. \"calbridge: serving http://127.0.0.1:8008/dav/\".\n"
+        "A non-loopback [server] bind needs TLS: tls_cert and tls_key, or tls = \"self-signed\"; "
+        "allow_insecure = true starts without it (behind a TLS proxy). Exit code 2 when it cannot start.");
+
+    CertOptions cert;
+    CLI::App* cert_cmd = app.add_subcommand("cert", "Make a self-signed TLS certificate and key for [server] tls_cert/tls_key");
+    cert_cmd->add_option("--out", cert.out_dir, "Folder for calbridge-cert.pem and calbridge-key.pem (default: .)");
+    cert_cmd->add_option("--host", cert.hosts,
+                         "A host name or IP address clients connect to (repeatable; default: this machine's name). "
+                         "localhost, 127.0.0.1 and ::1 are always included");
+    cert_cmd->add_option("--days", cert.days, "Validity in days (default 365; at most 825, Apple's limit)")
+        ->check(CLI::Range(1, 825));
+    cert_cmd->add_flag("--force", cert.force, "Replace an existing certificate and key");
+    cert_cmd->footer(
+        "An EC P-256 key (mode 0600) and an X.509 v3 server certificate with the names as subjectAltName. "
+        "Prints the SHA-256 fingerprint. Never replaces existing files without --force.\n"
+        "Exit codes: 0 written, 1 usage error, 4 a file exists or cannot be written.");
 
     try {
         app.parse(argc, argv);
@@ -164,6 +182,7 @@ int run(int argc, char** argv) {
     init_logging(v);
 
     if (*serve_cmd) return run_serve(global, v, verbose || quiet);
+    if (*cert_cmd) return run_cert(cert);
     if (*import_cmd) {
         imp.verbosity = v;
         return run_import(global, imp);

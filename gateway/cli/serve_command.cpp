@@ -10,6 +10,8 @@
 #include "gateway/cli/exit_codes.h"
 #include "gateway/cli/gateway_handler.h"
 #include "gateway/cli/server_logging.h"
+#include "gateway/cli/tls_setup.h"
+#include "gateway/config/bind_policy.h"
 #include "gateway/http/http_server.h"
 #include "gateway/http/signal_stop.h"
 
@@ -17,11 +19,7 @@ namespace calbridge::cli {
 
 namespace {
 
-bool is_loopback(const std::string& address) {
-    return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
-}
-
-http::ServerConfig server_config(const config::GatewayConfig& c) {
+http::ServerConfig server_config(const config::GatewayConfig& c, const std::optional<http::SelfSignedFiles>& tls) {
     http::ServerConfig s;
     s.bind_address = c.server.bind;
     s.port = c.server.port;
@@ -30,30 +28,48 @@ http::ServerConfig server_config(const config::GatewayConfig& c) {
     s.read_timeout = c.server.request_timeout;
     s.idle_timeout = c.server.idle_timeout;
     s.max_connections = c.server.max_connections;
-    s.tls_cert = c.server.tls_cert;
-    s.tls_key = c.server.tls_key;
+    if (tls) {
+        s.tls_cert = tls->certificate;
+        s.tls_key = tls->private_key;
+    }
     s.access_log_target = [](std::string_view target) { return redact_target(target); };
     return s;
 }
 
 std::string base_url(const config::GatewayConfig& c, unsigned short port) {
     const std::string host = c.server.bind.find(':') != std::string::npos ? "[" + c.server.bind + "]" : c.server.bind;
-    return std::string(c.server.tls_cert ? "https" : "http") + "://" + host + ":" + std::to_string(port);
+    return std::string(config::serves_tls(c.server) ? "https" : "http") + "://" + host + ":" + std::to_string(port);
 }
 
 }  // namespace
 
 int run_serve(const GlobalOptions& global, Verbosity verbosity, bool verbosity_given) {
+    // Refused before the store is opened (and maybe created): nothing happens on a bad bind.
+    try {
+        if (auto refusal = config::insecure_bind_refusal(effective_config(global).server)) {
+            spdlog::error("{}", *refusal);
+            return kExitCannotOpen;
+        }
+    } catch (const config::ConfigError&) {
+        // open_store reports it
+    }
     OpenedStore opened = open_store(global);
     if (!opened.store) return kExitCannotOpen;
     const config::GatewayConfig& config = opened.config;
     init_server_logging(config.log, verbosity, verbosity_given);
     store::SqliteStore& db = *opened.store;
 
-    if (!is_loopback(config.server.bind) && !config.server.tls_cert)
-        spdlog::warn("LISTENING ON {} WITHOUT TLS: passwords and calendars cross the network in clear text. Set "
-                     "server.tls_cert and server.tls_key, or bind 127.0.0.1 behind a TLS proxy.",
+    if (!config::is_loopback_bind(config.server.bind) && !config::serves_tls(config.server))
+        spdlog::warn("LISTENING ON {} WITHOUT TLS (allow_insecure = true): passwords and calendars cross the network "
+                     "in clear text unless a TLS-terminating proxy in front is the only way in.",
                      config.server.bind);
+    std::optional<http::SelfSignedFiles> tls;
+    try {
+        tls = prepare_tls(config);
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return kExitCannotOpen;
+    }
 
     auth::Authenticator authenticator([&db](std::string_view user) { return db.user_password_hash(user); });
     caldav::EngineOptions engine_options;
@@ -61,7 +77,7 @@ int run_serve(const GlobalOptions& global, Verbosity verbosity, bool verbosity_g
     caldav::Engine engine(db, engine_options);
     GatewayHandler handler(engine, authenticator);
 
-    http::HttpServer server(server_config(config), [&handler](caldav::Request& r) { return handler(r); });
+    http::HttpServer server(server_config(config, tls), [&handler](caldav::Request& r) { return handler(r); });
     http::StopOnSignals stop_on_signals(server);
     try {
         server.start();

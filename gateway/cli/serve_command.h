@@ -7,8 +7,9 @@
 
 namespace calbridge::cli {
 
-// 0 after a graceful stop; kExitCannotOpen when the configuration, the store or the listening
-// socket cannot be set up.
+// 0 after a graceful stop; kExitCannotOpen when the configuration, the store, the certificate or
+// the listening socket cannot be set up, and when [server] binds a non-loopback address without
+// TLS and without allow_insecure = true (config/bind_policy.h; checked before the store is opened).
 int run_serve(const GlobalOptions& global, Verbosity verbosity, bool verbosity_given);
 
 }  // namespace calbridge::cli

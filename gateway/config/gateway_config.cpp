@@ -190,7 +190,7 @@ GatewayConfig read(const toml::table& root, const std::string& source) {
     GatewayConfig c;
     r.section(root, "server",
               {"bind", "port", "threads", "max_request_bytes", "request_timeout_seconds",
-               "idle_timeout_seconds", "max_connections", "tls_cert", "tls_key"},
+               "idle_timeout_seconds", "max_connections", "tls_cert", "tls_key", "tls", "allow_insecure"},
               [&](const std::string& k, const toml::node& v, const std::string& key) {
                   if (k == "bind") c.server.bind = r.string(v, key);
                   else if (k == "port") c.server.port = static_cast<unsigned short>(r.integer(v, key, 0, 65535));
@@ -203,9 +203,17 @@ GatewayConfig read(const toml::table& root, const std::string& source) {
                       c.server.max_connections = static_cast<std::size_t>(r.integer(v, key, 1, 1'000'000));
                   else if (k == "tls_cert") c.server.tls_cert = r.string(v, key);
                   else if (k == "tls_key") c.server.tls_key = r.string(v, key);
+                  else if (k == "tls") {
+                      c.server.tls = r.string(v, key);
+                      if (c.server.tls != "self-signed")
+                          r.fail(v, key, "must be \"self-signed\" (or absent: tls_cert and tls_key, when set)");
+                  } else if (k == "allow_insecure") c.server.allow_insecure = r.boolean(v, key);
               });
     if (c.server.tls_cert.has_value() != c.server.tls_key.has_value())
         throw ConfigError(source + ": server.tls_cert and server.tls_key go together: set both or neither");
+    if (!c.server.tls.empty() && c.server.tls_cert)
+        throw ConfigError(source + ": server.tls = \"self-signed\" makes its own certificate beside the store: "
+                                   "remove tls_cert and tls_key, or remove tls to serve with them");
     r.section(root, "store", {"path", "durability"}, [&](const std::string& k, const toml::node& v, const std::string& key) {
         if (k == "path") {
             c.store.path = r.string(v, key);

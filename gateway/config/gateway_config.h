@@ -21,6 +21,12 @@ struct ServerSection {
     std::size_t max_connections = 512;       // more are refused (503) until some close
     std::optional<std::filesystem::path> tls_cert;
     std::optional<std::filesystem::path> tls_key;
+    // "self-signed": `serve` makes a certificate and key beside the store on first run (kept for
+    // later runs) and serves HTTPS with them; for testing. Empty: tls_cert/tls_key, if set.
+    std::string tls;
+    // true: a non-loopback bind without TLS starts anyway (behind a TLS-terminating proxy on a
+    // trusted network); otherwise `serve` refuses it (bind_policy.h).
+    bool allow_insecure = false;
 };
 
 struct StoreSection {
