@@ -14,8 +14,18 @@ PrivilegeSet privileges(std::string_view user, const Resource& resource) {
                 .add(Privilege::read_current_user_privilege_set);
         default: break;
     }
-    if (resource.owner == user) return PrivilegeSet::all();
-    return {};   // issue 6: grants of other users' resources are looked up here
+    if (resource.owner != user) return {};   // issue 6: grants of other users' resources are looked up here
+    PrivilegeSet held = PrivilegeSet::all();
+    if (resource.in_read_only()) {
+        // Issue 6 item 4: the calendar mirrors a remote folder the account may only read (EWS
+        // EffectiveRights without CreateContents/Modify/Delete); only the bridge writes it, through
+        // the store. RFC 3744 3.3, 3.4, 3.9, 3.10: the write privileges, owner included.
+        held.remove(Privilege::write_properties)
+            .remove(Privilege::write_content)
+            .remove(Privilege::bind)
+            .remove(Privilege::unbind);
+    }
+    return held;
 }
 
 std::vector<xml::QName> privilege_names(PrivilegeSet set) {

@@ -3,7 +3,9 @@
 // now: a user has every privilege on their own principal and home tree, read on the shared
 // virtual collections, and nothing on anything of another user, which the engine then answers
 // with 404 so nobody learns that it exists (url-layout). Issue 6 (sharing) adds grants here:
-// privileges() is the only place that needs to learn them.
+// privileges() is the only place that needs to learn them. A read-only collection (a calendar
+// bridged to a remote folder the account may only read, issue 6 item 4) and its members keep no
+// write privilege, whoever asks: a write there could never reach where the calendar lives.
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,10 @@ public:
         bits_ |= static_cast<std::uint32_t>(p);
         return *this;
     }
+    constexpr PrivilegeSet& remove(Privilege p) {
+        bits_ &= ~static_cast<std::uint32_t>(p);
+        return *this;
+    }
     constexpr bool has(Privilege p) const { return (bits_ & static_cast<std::uint32_t>(p)) != 0; }
     constexpr bool none() const { return bits_ == 0; }
     constexpr bool is_all() const { return bits_ == all().bits_; }
@@ -42,7 +48,8 @@ private:
 };
 
 // The privileges `user` has on `resource` (resolved; for a missing path, those on the place it
-// would be created in).
+// would be created in). Without write-properties, write-content, bind and unbind when the
+// resource is a read-only collection or lies in one (Resource::in_read_only).
 PrivilegeSet privileges(std::string_view user, const Resource& resource);
 
 // The elements of DAV:current-user-privilege-set (RFC 3744 5.4): DAV:all when every privilege

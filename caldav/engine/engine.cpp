@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "caldav/access/privileges.h"
+#include "caldav/access/write_access.h"
 #include "caldav/calendar_access/whole_calendar.h"
 #include "caldav/principals/calendar_server_properties.h"
 #include "caldav/engine/method_table.h"
@@ -129,6 +130,8 @@ Response Engine::Impl::dispatch(const Request& request) {
     } else if (!method_allowed(request.method, rq.target)) {
         return method_not_allowed(rq.target);
     }
+    // Writing methods need their write privilege (RFC 3744 Appendix B): 403 need-privileges.
+    if (auto denied = check_write_privileges(rq)) return std::move(*denied);
     return handler(rq);
 }
 

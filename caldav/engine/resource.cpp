@@ -23,6 +23,13 @@ Resource object_resource(ObjectInfo info, CollectionKind parent_kind) {
     return r;
 }
 
+Resource object_resource(ObjectInfo info, const Collection& parent) {
+    Resource r = object_resource(std::move(info), parent.kind);
+    r.owner = parent.owner;
+    r.parent_read_only = parent.read_only;
+    return r;
+}
+
 namespace {
 
 Resource missing(std::string path, std::string owner) {
@@ -32,20 +39,29 @@ Resource missing(std::string path, std::string owner) {
     return r;
 }
 
+// A path that names nothing yet, with what the collection it would be created in says about
+// writes there (privileges() of a missing path are those of that place).
+Resource missing_in(Store& store, std::string path, std::string owner) {
+    Resource r = missing(std::move(path), std::move(owner));
+    if (auto parent = store.collection(parent_path(r.path))) r.parent_read_only = parent->read_only;
+    return r;
+}
+
 Resource resolve_stored(Store& store, const Location& location) {
     const std::string& p = location.path;
     if (is_collection_path(p)) {
         if (auto c = store.collection(p)) return collection_resource(std::move(*c));
-        return missing(p, location.user);
+        return missing_in(store, p, location.user);
     }
     if (auto info = store.object_info(p)) {
         const auto parent = store.collection(parent_path(p));
         Resource r = object_resource(std::move(*info), parent ? parent->kind : CollectionKind::plain);
         r.owner = parent ? parent->owner : location.user;
+        r.parent_read_only = parent && parent->read_only;
         return r;
     }
     if (auto c = store.collection(p + '/')) return collection_resource(std::move(*c));
-    return missing(p, location.user);
+    return missing_in(store, p, location.user);
 }
 
 }  // namespace

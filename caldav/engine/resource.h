@@ -31,6 +31,8 @@ struct Resource {
     std::optional<Principal> principal;     // principal
     // object: the kind of the collection holding it (calendar objects have calendar-data).
     CollectionKind parent_kind = CollectionKind::plain;
+    // object, or missing: the collection holding it (or that would) is read_only (Collection).
+    bool parent_read_only = false;
     // The content, when the caller loaded it (REPORTs with calendar-data); nullptr otherwise.
     const std::string* data = nullptr;
 
@@ -39,6 +41,8 @@ struct Resource {
         return kind == ResourceKind::home || kind == ResourceKind::collection || kind == ResourceKind::calendar;
     }
     bool exists() const { return kind != ResourceKind::missing; }
+    // A read-only collection, or a resource inside one (issue 6 item 4: no write privilege).
+    bool in_read_only() const { return parent_read_only || (collection && collection->read_only); }
 };
 
 // Resolves a classified path (any area but well_known/token/unknown, which the engine answers
@@ -50,5 +54,7 @@ Resource resolve(Store& store, const Location& location);
 // Builders for resources already read from the Store (PROPFIND Depth 1, REPORTs).
 Resource collection_resource(Collection c);
 Resource object_resource(ObjectInfo info, CollectionKind parent_kind);
+// An object of `parent`: its kind, owner and read_only carried over.
+Resource object_resource(ObjectInfo info, const Collection& parent);
 
 }  // namespace calbridge::caldav

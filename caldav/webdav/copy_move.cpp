@@ -6,6 +6,7 @@
 // Source and destination the same: 403 (9.8.5). Into a calendar collection the object is
 // validated as for PUT (RFC 4791 5.3.2.1) and collections are refused (4.2).
 #include "caldav/access/privileges.h"
+#include "caldav/access/write_access.h"
 #include "caldav/calendar_access/calendar_object_check.h"
 #include "caldav/engine/method_table.h"
 #include "caldav/engine/request_headers.h"
@@ -81,6 +82,7 @@ Response handle_copy_move(RequestContext& rq) {
     if (where.area != Area::stored || privileges(rq.user, destination).none() || destination.kind == ResourceKind::home)
         return text_response(403, "the destination is outside your calendar home");
     if (to == source.path) return text_response(403, "source and destination are the same (RFC 4918 9.8.5)");
+    if (auto denied = destination_denied(rq.user, destination)) return std::move(*denied);
     if (source.is_collection() && (is_within(to, source.path) || is_within(source.path, to)))
         return text_response(403, "a collection cannot be copied into itself or over an ancestor");
 

@@ -31,9 +31,8 @@ void for_each_member(RequestContext& rq, const Resource& collection,
                 const Resource member = collection_resource(std::move(c));
                 if (!privileges(rq.user, member).none()) each(member);
             }
-            const CollectionKind kind = collection.collection->kind;
             rq.store().visit_objects(collection.collection->id, [&](ObjectInfo& info) {
-                Resource member = object_resource(std::move(info), kind);
+                Resource member = object_resource(std::move(info), *collection.collection);
                 member.owner = collection.owner;
                 each(member);
             });

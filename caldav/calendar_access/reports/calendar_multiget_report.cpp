@@ -90,13 +90,13 @@ Response calendar_multiget_report(RequestContext& rq, const xml::ReportBody& bod
             not_found(ms, multiget.hrefs[i], path);
             continue;
         }
-        Resource r = object_resource(it->second.info, parent.collection->kind);
-        r.owner = parent.collection->owner;
+        Resource r = object_resource(it->second.info, *parent.collection);
         if (!privileges(rq.user, r).has(Privilege::read)) {
             not_found(ms, multiget.hrefs[i], path);
             continue;
         }
-        const ObjectPlace place{parent.collection->kind, parent.collection->owner, &parent.zone};
+        const ObjectPlace place{parent.collection->kind, parent.collection->owner, &parent.zone,
+                                parent.collection->read_only};
         write_object_response(rq, ms, multiget.select, it->second, place);
     }
     return multistatus_response(ms.finish());

@@ -230,12 +230,23 @@ CREATE TABLE bridge_update_intents (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 8 (issue 6 item 4): the remote folder of a pair may only be read (EWS EffectiveRights
+// without CreateContents/Modify/Delete, or a write answered ErrorAccessDenied). Its calendar is
+// then read-only on CalDAV (caldav::Collection::read_only, read with every collection: the partial
+// index holds only the read-only pairs, so the look-up costs next to nothing).
+constexpr std::string_view kV8BridgeReadOnly = R"sql(
+ALTER TABLE bridge_pairs ADD COLUMN remote_read_only INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX bridge_pairs_read_only ON bridge_pairs (collection_id) WHERE remote_read_only <> 0;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
     Migration{2, "subscription tokens", kV2Tokens},
     Migration{3, "import ledger, conflicts, import sources", kV3Import},
     Migration{4, "bridge pairs and links (remote sync)", kV4Bridge},
     Migration{5, "bridge update intents", kV5UpdateIntents},
+    // 6 (grants, groups) and 7 (bridge status) come from other branches of issue 6.
+    Migration{8, "bridge read-only remote flag", kV8BridgeReadOnly},
 };
 
 }  // namespace
