@@ -28,17 +28,24 @@ Resource parent_resource(const RequestContext& rq, std::string_view stored_path)
     return resolve(rq.store(), classify(parent_path(stored_path)));
 }
 
+// A missing resource has the privileges of the collection it would be created in, and the
+// privilege a creation needs is DAV:bind on that collection, which need-privileges names
+// (RFC 3744 7.1.1 and its example: a PUT needing bind names the parent collection).
+std::optional<Response> require_bind(const RequestContext& rq, const Resource& missing) {
+    if (privileges(rq.who(), missing).has(Privilege::bind)) return std::nullopt;
+    return need_privileges(rq, parent_path(missing.stored_path()), Privilege::bind);
+}
+
 std::optional<Response> check_method_access(RequestContext& rq) {
     const std::string_view method = rq.request.method;
     const Resource& target = rq.target;
     if (method == "GET" || method == "HEAD") return require(rq, target, Privilege::read);
     if (method == "PROPPATCH") return require(rq, target, Privilege::write_properties);
     if (method == "PUT") {
-        // A missing resource has the privileges of the collection it would be created in.
-        if (!target.exists()) return require(rq, target, Privilege::bind);
+        if (!target.exists()) return require_bind(rq, target);
         return require(rq, target, Privilege::write_content);
     }
-    if (method == "MKCOL" || method == "MKCALENDAR") return require(rq, target, Privilege::bind);
+    if (method == "MKCOL" || method == "MKCALENDAR") return require_bind(rq, target);
     if (method == "COPY" || method == "MOVE") {
         if (auto denied = require(rq, target, Privilege::read)) return denied;
         if (method == "COPY") return std::nullopt;

@@ -34,6 +34,9 @@ std::optional<Response> check_method_access(RequestContext& rq);
 // `privilege` on `resource`, else its 403 (for handlers checking a second resource: the
 // destination of COPY and MOVE).
 std::optional<Response> require(const RequestContext& rq, const Resource& resource, Privilege privilege);
+// Creating `missing` (PUT, MKCOL, MKCALENDAR, a COPY/MOVE destination): DAV:bind, named on the
+// collection it would be created in (RFC 3744 7.1.1, Appendix B).
+std::optional<Response> require_bind(const RequestContext& rq, const Resource& missing);
 
 // The collection holding a stored path, resolved (for unbind / bind checks).
 Resource parent_resource(const RequestContext& rq, std::string_view stored_path);

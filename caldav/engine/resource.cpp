@@ -24,6 +24,13 @@ Resource object_resource(ObjectInfo info, CollectionKind parent_kind) {
     return r;
 }
 
+Resource object_resource(ObjectInfo info, const Collection& parent) {
+    Resource r = object_resource(std::move(info), parent.kind);
+    r.owner = parent.owner;
+    r.read_only = parent.read_only;
+    return r;
+}
+
 namespace {
 
 Resource missing(std::string path, std::string owner) {

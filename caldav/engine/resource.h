@@ -59,5 +59,7 @@ Resource resolve(Store& store, const Location& location);
 // Builders for resources already read from the Store (PROPFIND Depth 1, REPORTs).
 Resource collection_resource(Collection c);
 Resource object_resource(ObjectInfo info, CollectionKind parent_kind);
+// An object of `parent`, with the parent's kind, owner and read-only flag.
+Resource object_resource(ObjectInfo info, const Collection& parent);
 
 }  // namespace calbridge::caldav

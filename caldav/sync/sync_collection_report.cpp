@@ -79,12 +79,12 @@ void write_members(RequestContext& rq, xml::MultistatusWriter& ms, const xml::Sy
             if (!member)
                 if (auto sub = rq.store().collection(m.path)) member = collection_resource(std::move(*sub));
         } else if (auto it = by_path.find(m.path); it != by_path.end()) {
-            member = object_resource(it->second->info, collection.kind);
+            member = object_resource(it->second->info, collection);
             data = &it->second->data;
         } else if (with_data) {
             member.reset();   // its data was asked and it is not there: removed meanwhile
         } else if (!member) {
-            if (auto info = rq.store().object_info(m.path)) member = object_resource(std::move(*info), collection.kind);
+            if (auto info = rq.store().object_info(m.path)) member = object_resource(std::move(*info), collection);
         }
         if (!member) {
             // RFC 6578 3.5.2 on an incremental sync; an initial sync lists no removed members

@@ -85,7 +85,7 @@ Response handle_copy_move(RequestContext& rq) {
     // RFC 3744 Appendix B.5/B.6: bind on the destination's collection (a missing destination has
     // its collection's privileges), and unbind there when an existing resource is replaced.
     if (!destination.exists()) {
-        if (auto denied = require(rq, destination, Privilege::bind)) return std::move(*denied);
+        if (auto denied = require_bind(rq, destination)) return std::move(*denied);
     } else {
         const Resource holder = parent_resource(rq, destination.stored_path());
         for (Privilege p : {Privilege::bind, Privilege::unbind})

@@ -19,6 +19,9 @@ struct BridgePair {
     std::int64_t listing_round = 1;
     std::int64_t local_seq = 0;      // change-log position of the collection pushed up to
     std::int64_t last_sync_at = 0;
+    // The remote folder may only be read (RemoteCapabilities::can_write false, or a write refused
+    // with access_denied): the calendar is read-only on CalDAV (caldav::Collection::read_only).
+    bool remote_read_only = false;
 };
 
 // One item known on both sides.

@@ -19,6 +19,7 @@ caldav::Collection read_collection(const Query& q, int i) {
     c.sync_seq = q.int64(i + 10);
     c.created_at = q.int64(i + 11);
     c.modified_at = q.int64(i + 12);
+    c.read_only = q.int64(i + 13) != 0;
     return c;
 }
 

@@ -11,11 +11,14 @@
 
 namespace calbridge::store {
 
-// Columns of collections AS c, read by read_collection (13 columns).
+// Columns of collections AS c, read by read_collection (14 columns). The last is
+// Collection::read_only: a pair bridges the collection to a remote folder the account may only
+// read (schema v8, index bridge_pairs_read_only).
 inline constexpr std::string_view kCollectionColumns =
     "c.id, c.path, c.owner, c.kind, c.display_name, c.description, c.color, c.cal_order, c.timezone, "
-    "c.components, c.sync_seq, c.created_at, c.modified_at";
-inline constexpr int kCollectionColumnCount = 13;
+    "c.components, c.sync_seq, c.created_at, c.modified_at, "
+    "EXISTS (SELECT 1 FROM bridge_pairs AS bp WHERE bp.collection_id = c.id AND bp.remote_read_only <> 0)";
+inline constexpr int kCollectionColumnCount = 14;
 
 // Columns of objects AS o, read by read_object_info (9 columns).
 inline constexpr std::string_view kObjectColumns =

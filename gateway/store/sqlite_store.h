@@ -199,6 +199,10 @@ public:
                                   std::int64_t listing_round, std::span<const std::string> seen_remote_ids);
     // The local change-log position the push reached.
     void bridge_save_local_position(std::int64_t pair_id, std::int64_t seq);
+    // Whether the pair's remote folder may only be read (issue 6 item 4). From the next read on,
+    // the pair's collection comes back with Collection::read_only, so CalDAV refuses writes to it
+    // (caldav/access/privileges.cpp); the bridge's own writes above are not affected.
+    void bridge_save_remote_read_only(std::int64_t pair_id, bool read_only);
 
     // --- maintenance ---
     // PRAGMA integrity_check: "ok" for a sound file, otherwise the problems, one per line.

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kPairColumns =
     "p.id, p.name, p.collection_id, c.path, p.remote, p.remote_state, p.full_listing, p.listing_round, "
-    "p.local_seq, p.last_sync_at";
+    "p.local_seq, p.last_sync_at, p.remote_read_only";
 
 BridgePair read_pair(const Query& q) {
     BridgePair p;
@@ -26,6 +26,7 @@ BridgePair read_pair(const Query& q) {
     p.listing_round = q.int64(7);
     p.local_seq = q.int64(8);
     p.last_sync_at = q.int64(9);
+    p.remote_read_only = q.int64(10) != 0;
     return p;
 }
 
@@ -273,6 +274,13 @@ void SqliteStore::bridge_save_remote_state(std::int64_t pair_id, std::string_vie
             c.query("UPDATE bridge_links SET seen_round = ?3 WHERE pair_id = ?1 AND remote_id = ?2")
                 .bind_all(pair_id, id, listing_round)
                 .run();
+        return std::pair{0, true};
+    });
+}
+
+void SqliteStore::bridge_save_remote_read_only(std::int64_t pair_id, bool read_only) {
+    pool_.write([&](Connection& c) {
+        c.query("UPDATE bridge_pairs SET remote_read_only = ?2 WHERE id = ?1").bind_all(pair_id, read_only).run();
         return std::pair{0, true};
     });
 }

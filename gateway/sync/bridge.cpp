@@ -39,6 +39,7 @@ SyncReport Bridge::run_once() {
     SyncReport report;
     try {
         Cycle cycle(*this, report);
+        cycle.learn_rights();
         cycle.pull();
         cycle.push();
     } catch (const RemoteError& e) {

@@ -22,8 +22,11 @@
 //    recorded in the store's conflicts table (source "exchange:<pair>"), where `calbridge status`
 //    shows it and from where it can be restored.
 //  - a read-only remote (capabilities().can_write false, or access_denied on a write): pull
-//    only; local edits are reverted to the remote's version and kept as conflicts (policy
-//    local_wins: kept locally, not pushed), never retried.
+//    only, the pull resolving as remote_wins; local edits are reverted to the remote's version
+//    and kept as conflicts whatever the policy, never retried. The pair's flag (saved before any
+//    revert) makes the calendar read-only on CalDAV (Collection::read_only, issue 6 item 4).
+//    Rights are asked at the start of a cycle: once per Bridge while writable, each cycle while
+//    read-only (so a grant is noticed).
 //  - busy, transient, permanent remote errors stop the cycle: what is done stays committed, the
 //    report says why, the next cycle resumes. Any other exception (the store) propagates.
 #include <cstdint>

@@ -43,13 +43,48 @@ store::NewConflict Bridge::Cycle::conflict(const std::string& uid, std::string_v
 void Bridge::Cycle::count_conflict(const std::string& uid, std::string_view kind) {
     ++report_.conflicts;
     spdlog::warn("bridge {}: UID {}: {} (policy {}); the version not kept is in the conflicts (calbridge status)",
-                 options_.name, uid, kind, to_string(options_.policy));
+                 options_.name, uid, kind, to_string(policy()));
+}
+
+void Bridge::Cycle::learn_rights() {
+    if (!capabilities_ || !capabilities_->can_write) capabilities_ = remote_.capabilities();
+    save_read_only(!capabilities_->can_write);
 }
 
 bool Bridge::Cycle::can_write() {
-    if (!capabilities_) capabilities_ = remote_.capabilities();
+    if (!capabilities_) learn_rights();
     if (!capabilities_->can_write) report_.read_only = true;
     return capabilities_->can_write;
+}
+
+void Bridge::Cycle::became_read_only(const std::string& why) {
+    if (!capabilities_) capabilities_.emplace();
+    if (capabilities_->can_write)
+        spdlog::warn("bridge {}: the remote refused a write ({}): {} is read-only from now on", options_.name, why,
+                     collection_.path);
+    capabilities_->can_write = false;
+    save_read_only(true);
+}
+
+void Bridge::Cycle::save_read_only(bool read_only) {
+    if (read_only) report_.read_only = true;
+    if (pair_.remote_read_only == read_only) return;
+    // Saved before anything is reverted: from this commit on a CalDAV write to the calendar gets
+    // 403 need-privileges, so no client edit can slip in between a revert and the flag.
+    store_.bridge_save_remote_read_only(pair_.id, read_only);
+    pair_.remote_read_only = read_only;
+    collection_.read_only = read_only;
+    if (read_only)
+        spdlog::warn("bridge {}: {} may only be read: {} is read-only on CalDAV, edits there are refused",
+                     options_.name, options_.remote, collection_.path);
+    else
+        spdlog::info("bridge {}: {} may be written again: {} is writable on CalDAV", options_.name, options_.remote,
+                     collection_.path);
+}
+
+ConflictPolicy Bridge::Cycle::policy() const {
+    if (capabilities_ && !capabilities_->can_write) return ConflictPolicy::remote_wins;
+    return options_.policy;
 }
 
 }  // namespace calbridge::sync

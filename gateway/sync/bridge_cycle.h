@@ -68,6 +68,10 @@ public:
         collection_ = std::move(*collection);
     }
 
+    // The remote's rights (RemoteCapabilities::can_write), asked when unknown and, while the remote
+    // is read-only, again each cycle (so a grant is noticed), and saved with the pair: from then on
+    // the calendar is read-only on CalDAV (Collection::read_only), or writable again.
+    void learn_rights();
     void pull();
     void push();
 
@@ -99,6 +103,13 @@ private:
         if (options_.checkpoint) options_.checkpoint(point);
     }
     bool can_write();
+    // The remote refused a write (access_denied): read-only from now on, for this cycle and on
+    // CalDAV, until learn_rights() hears otherwise.
+    void became_read_only(const std::string& why);
+    void save_read_only(bool read_only);
+    // The policy of the pull: remote_wins while the remote is read-only (a local version could
+    // never be pushed; it is kept as a conflict record instead).
+    ConflictPolicy policy() const;
 
     store::SqliteStore& store_;
     RemoteCalendar& remote_;

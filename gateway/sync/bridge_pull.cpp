@@ -131,7 +131,7 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
                 return true;
             }
         }
-        if (link && options_.policy == ConflictPolicy::local_wins) {
+        if (link && policy() == ConflictPolicy::local_wins) {
             // Deleted locally, changed remotely, local wins: the push deletes the new version.
             next.local_path = link->local_path;
             next.local_etag = link->local_etag;
@@ -221,7 +221,7 @@ bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::
     std::string text = item.ical;
     bool push_pending = false;
     std::optional<store::NewConflict> c;
-    switch (options_.policy) {
+    switch (policy()) {
         case ConflictPolicy::local_wins:
             // The local version stays and is pushed over this remote version, kept as a conflict.
             store_.bridge_record_link(pair_.id, next,
@@ -280,7 +280,7 @@ bool Bridge::Cycle::handle_remote_gone(const store::BridgeLink& link) {
     // Deleted remotely, changed locally.
     auto object = store_.object(local->path);
     if (!object || object->info.etag != local->etag) return false;
-    if (options_.policy == ConflictPolicy::local_wins) {
+    if (policy() == ConflictPolicy::local_wins) {
         // Kept, and created remotely again: the object is rewritten (a new change-log entry the
         // push sees) and its link dropped, in one transaction.
         auto w = object_write(local->path, object->data);

@@ -99,12 +99,8 @@ void Bridge::Cycle::push_entries(const std::vector<caldav::Change>& entries) {
         updates.emplace_back(std::move(*link), std::move(item));
     }
     if (creates.empty() && updates.empty() && removes.empty()) return;
-    if (!can_write()) {
-        for (const LocalItem& item : creates) revert_for_read_only(&item, nullptr);
-        for (const auto& [link, item] : updates) revert_for_read_only(&item, &link);
-        for (const store::BridgeLink& link : removes) revert_for_read_only(nullptr, &link);
-        return;
-    }
+    // Each write batch asks can_write() first: after an access_denied (rights revoked since the
+    // cycle began) the rest is reverted without another refused round trip.
     push_creates(creates);
     push_updates(updates);
     push_removes(removes);
@@ -113,6 +109,10 @@ void Bridge::Cycle::push_entries(const std::vector<caldav::Change>& entries) {
 
 void Bridge::Cycle::push_creates(std::vector<LocalItem>& items) {
     if (items.empty()) return;
+    if (!can_write()) {
+        for (const LocalItem& item : items) revert_for_read_only(&item, nullptr);
+        return;
+    }
     // A create whose result was never recorded (a crash right after it) left an item holding the
     // UID remotely: it is linked, not created twice (EWS: global object id, MS-OXCICAL
     // 2.1.3.1.1.20.26). Only UIDs with a recorded create intent can be in that case, so only they
@@ -156,6 +156,10 @@ void Bridge::Cycle::push_creates(std::vector<LocalItem>& items) {
     }
     for (std::size_t i = 0; i < fresh.size(); i += options_.batch_size) {
         const std::size_t end = std::min(fresh.size(), i + options_.batch_size);
+        if (!can_write()) {
+            for (std::size_t k = i; k < end; ++k) revert_for_read_only(&fresh[k], nullptr);
+            continue;
+        }
         std::vector<std::string> icals;
         std::vector<std::pair<std::string, std::string>> intents;
         for (std::size_t k = i; k < end; ++k) {
@@ -186,6 +190,10 @@ void Bridge::Cycle::push_creates(std::vector<LocalItem>& items) {
 void Bridge::Cycle::push_updates(std::vector<std::pair<store::BridgeLink, LocalItem>>& items) {
     for (std::size_t i = 0; i < items.size(); i += options_.batch_size) {
         const std::size_t end = std::min(items.size(), i + options_.batch_size);
+        if (!can_write()) {
+            for (std::size_t k = i; k < end; ++k) revert_for_read_only(&items[k].second, &items[k].first);
+            continue;
+        }
         std::vector<RemoteUpdate> updates;
         std::vector<std::pair<std::string, std::string>> intents;
         for (std::size_t k = i; k < end; ++k) {
@@ -215,6 +223,10 @@ void Bridge::Cycle::push_updates(std::vector<std::pair<store::BridgeLink, LocalI
 void Bridge::Cycle::push_removes(const std::vector<store::BridgeLink>& links) {
     for (std::size_t i = 0; i < links.size(); i += options_.batch_size) {
         const std::size_t end = std::min(links.size(), i + options_.batch_size);
+        if (!can_write()) {
+            for (std::size_t k = i; k < end; ++k) revert_for_read_only(nullptr, &links[k]);
+            continue;
+        }
         std::vector<RemoteRef> refs;
         for (std::size_t k = i; k < end; ++k) refs.push_back({links[k].remote_id, links[k].remote_version});
         const auto outcomes = remote_.remove(refs);
@@ -247,9 +259,10 @@ void Bridge::Cycle::handle_write_error(const WriteOutcome& outcome, const LocalI
             if (link) apply_remote_gone(*link);
             return;
         case RemoteErrorKind::access_denied:
-            spdlog::warn("bridge {}: the remote refused a write (access denied): treated as read-only", options_.name);
-            capabilities_.reset();
-            report_.read_only = true;
+            // Rights revoked since the last cycle, or EffectiveRights said more than Exchange
+            // allows: the pair is read-only at once (saved before the revert), and this change
+            // goes back to the remote's version, kept as a conflict record.
+            became_read_only("UID " + uid + ": " + outcome.message);
             revert_for_read_only(item, link);
             return;
         default:
@@ -275,33 +288,36 @@ void Bridge::Cycle::repull(const store::BridgeLink& link) {
         apply_remote_gone(link);
 }
 
+// A local change the read-only remote will never take: whatever the policy (local_wins too), the
+// local copy goes back to the remote's version (the link's BASE, what the pull last applied), and
+// the change is kept as a conflict record (calbridge status; restorable once the calendar may be
+// written again). The local calendar never stays diverged from Exchange.
 void Bridge::Cycle::revert_for_read_only(const LocalItem* item, const store::BridgeLink* link) {
     const std::string uid = item ? item->uid : link->uid;
-    if (options_.policy == ConflictPolicy::local_wins) {
-        // Kept locally, not pushed, not retried.
-        spdlog::warn("bridge {}: UID {} changed locally but the remote is read-only: kept locally only", options_.name,
-                     uid);
-        if (link && item) {
-            store::BridgeLink kept = *link;
-            kept.local_etag = item->etag;
-            store_.bridge_record_link(pair_.id, kept);
-        }
-        return;
-    }
     ++report_.conflicts;
     spdlog::warn("bridge {}: UID {} changed locally but the remote is read-only: the local change is kept as a "
                  "conflict and the remote version restored",
                  options_.name, uid);
     const auto c = conflict(uid, kConflictReadOnlyRemote, item ? item->data : std::string(),
                             item ? item->etag : std::string());
+    caldav::WriteResult r;
     if (!link) {
-        store_.bridge_remove(pair_.id, uid, item->path, if_match(item->etag), c);
-        return;
+        r = store_.bridge_remove(pair_.id, uid, item->path, if_match(item->etag), c);
+    } else {
+        auto w = object_write(item ? item->path : link->local_path, link->base);
+        if (!w) {
+            ++report_.errors;
+            return;
+        }
+        r = store_.bridge_apply(pair_.id, *w, item ? if_match(item->etag) : if_none_match(), *link, false, c);
     }
-    auto w = object_write(item ? item->path : link->local_path, link->base);
-    if (!w) return;
-    store::BridgeLink same = *link;
-    store_.bridge_apply(pair_.id, *w, item ? if_match(item->etag) : if_none_match(), same, false, c);
+    if (r.status == caldav::WriteStatus::precondition_failed) {
+        // Changed again since the push read it (before the calendar became read-only): the change
+        // log shows that write, and the next cycle reverts it.
+        --report_.conflicts;
+        spdlog::info("bridge {}: UID {} changed again locally during the revert; the next cycle reverts it",
+                     options_.name, uid);
+    }
 }
 
 }  // namespace calbridge::sync

@@ -21,6 +21,13 @@ RestoreResult restore_conflict(store::SqliteStore& store, std::int64_t id) {
         result.message = "the calendar " + conflict->collection_path + " of conflict " + std::to_string(id) + " is gone";
         return result;
     }
+    if (collection->read_only) {
+        // Issue 6 item 4: the calendar mirrors an Exchange folder the account may only read; the
+        // restored version could never reach it, and the next cycle would revert it again.
+        result.message = "the calendar " + collection->path + " is read-only (its remote folder may only be read); "
+                         "conflict " + std::to_string(id) + " can be restored once it may be written again";
+        return result;
+    }
     const auto current = store.object_by_uid(collection->id, conflict->uid);
     if (conflict->incoming_data.empty()) {
         // The kept "version" is a deletion.

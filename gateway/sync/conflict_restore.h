@@ -18,7 +18,8 @@ struct RestoreResult {
 
 // Writes conflict `id`'s kept version at the path of its UID in its collection (or a new path
 // named after the UID), with the spans of a CalDAV PUT, and resolves the conflict. A conflict
-// whose kept version is empty (a deletion) removes the object instead.
+// whose kept version is empty (a deletion) removes the object instead. Refused while the
+// collection is read-only (a pair's remote folder may only be read, Collection::read_only).
 RestoreResult restore_conflict(store::SqliteStore& store, std::int64_t id);
 
 }  // namespace calbridge::sync

@@ -258,6 +258,15 @@ CREATE TABLE grants (
 CREATE INDEX grants_by_grantee ON grants (grantee, is_group, collection_id);
 )sql";
 
+// Version 7 (issue 6 item 4): the remote folder of a pair may only be read (EWS EffectiveRights
+// without CreateContents/Modify/Delete, or a write answered ErrorAccessDenied). Its calendar is
+// then read-only on CalDAV (caldav::Collection::read_only, read with every collection: the partial
+// index holds only the read-only pairs, so the look-up costs next to nothing).
+constexpr std::string_view kV7BridgeReadOnly = R"sql(
+ALTER TABLE bridge_pairs ADD COLUMN remote_read_only INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX bridge_pairs_read_only ON bridge_pairs (collection_id) WHERE remote_read_only <> 0;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
     Migration{2, "subscription tokens", kV2Tokens},
@@ -265,6 +274,7 @@ constexpr std::array kMigrations = {
     Migration{4, "bridge pairs and links (remote sync)", kV4Bridge},
     Migration{5, "bridge update intents", kV5UpdateIntents},
     Migration{6, "sharing: grants, groups", kV6Sharing},
+    Migration{7, "bridge read-only remote flag", kV7BridgeReadOnly},
 };
 
 }  // namespace

@@ -116,3 +116,80 @@ TEST_CASE("create intents are kept until the UID's link is recorded", "[bridge][
     w.store.bridge_clear_create_intent(pair.id, "b");
     CHECK(w.store.bridge_create_intents(pair.id, asked).empty());
 }
+
+TEST_CASE("a pair's read-only flag makes its collection read_only on every read, and the bridge still writes",
+          "[bridge][store][read_only]") {
+    World w;
+    REQUIRE(w.store.make_collection("/dav/calendars/alice/other/", "alice", caldav::CollectionKind::calendar, {})
+                .status == caldav::WriteStatus::created);
+    const auto pair = w.store.bridge_pair("work", w.cal, "ex:calendar");
+    CHECK_FALSE(pair.remote_read_only);
+    CHECK_FALSE(w.store.collection(w.cal)->read_only);
+
+    w.store.bridge_save_remote_read_only(pair.id, true);
+    CHECK(w.store.find_bridge_pair("work")->remote_read_only);
+    CHECK(w.store.bridge_pairs().at(0).remote_read_only);
+    CHECK(w.store.collection(w.cal)->read_only);
+    CHECK_FALSE(w.store.collection("/dav/calendars/alice/other/")->read_only);
+    int seen = 0;
+    for (const auto& c : w.store.child_collections("/dav/calendars/alice/")) {
+        CHECK(c.read_only == (c.path == w.cal));
+        ++seen;
+    }
+    CHECK(seen == 2);
+    const auto token = w.store.issue_token(w.cal);
+    REQUIRE(token);
+    CHECK(w.store.collection_for_token(token->token)->read_only);
+
+    // The flag is a CalDAV rule (caldav/access): the bridge's own writes go on.
+    const std::string text = event("a", {{"SUMMARY", "pulled"}});
+    const auto r = w.store.bridge_apply(pair.id, write_of(w, "a", text), {{}, true},
+                                        {"a", "", "", "remote-a", "v1", text, 0}, false);
+    CHECK(r.status == caldav::WriteStatus::created);
+    CHECK(w.local("a"));
+
+    w.store.bridge_save_remote_read_only(pair.id, false);
+    CHECK_FALSE(w.store.collection(w.cal)->read_only);
+}
+
+TEST_CASE("a read-only remote is asked for its rights again each cycle, a writable one once per Bridge",
+          "[bridge][read_only]") {
+    World w;
+    w.remote.colleague_create(event("shared", {{"SUMMARY", "S"}}));
+    w.remote.can_write = false;
+    Bridge bridge(w.store, w.remote, w.options());
+    bridge.run_once();
+    CHECK(w.store.find_bridge_pair("work")->remote_read_only);
+    CHECK(w.store.collection(w.cal)->read_only);
+    w.remote.calls.clear();
+    w.remote.can_write = true;   // granted
+    const SyncReport granted = bridge.run_once();
+    CHECK(w.remote.calls["capabilities"] == 1);
+    CHECK_FALSE(granted.read_only);
+    CHECK_FALSE(w.store.collection(w.cal)->read_only);
+    w.remote.calls.clear();
+    bridge.run_once();
+    CHECK(w.remote.calls["capabilities"] == 0);   // writable: the first answer holds (access_denied tells otherwise)
+}
+
+TEST_CASE("read-only remote: local-wins does not keep a local change the remote can never take",
+          "[bridge][read_only]") {
+    World w;
+    w.policy = ConflictPolicy::local_wins;
+    const std::string id = w.remote.colleague_create(event("shared", {{"SUMMARY", "Theirs"}}));
+    w.sync();
+    w.remote.can_write = false;
+    w.put_local(event("shared", {{"SUMMARY", "Mine"}}));
+    w.remote.colleague_update(id, event("shared", {{"SUMMARY", "Theirs, later"}}));
+    const SyncReport r = w.sync();
+    CHECK(r.read_only);
+    CHECK(r.conflicts >= 1);
+    CHECK(field(*w.local("shared"), "SUMMARY") == "Theirs, later");
+    bool kept = false;
+    for (const auto& c : w.conflicts()) kept = kept || field(c.incoming_data, "SUMMARY") == "Mine";
+    CHECK(kept);
+    w.remote.calls.clear();
+    w.sync();
+    CHECK(w.remote.calls["update"] == 0);
+    check_converged(w);
+}

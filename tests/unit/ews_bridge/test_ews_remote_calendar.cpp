@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "ews/operations/folders.h"
 #include "ews_bridge_fixture.h"
 #include "unit/ews_convert/ews_convert_support.h"
 
@@ -241,6 +242,33 @@ TEST_CASE("EWS adapter: a calendar shared read-only says so and refuses writes",
     const auto outcome = shared->create(std::vector<std::string>{single_event("ro@example.com", "No")});
     REQUIRE_FALSE(outcome[0].ok());
     CHECK(outcome[0].error == sync::RemoteErrorKind::access_denied);
+}
+
+TEST_CASE("EWS GetFolder: EffectiveRights of a read-only folder, a shared one and a writable one",
+          "[ews_bridge][read_only]") {
+    // types.xsd EffectiveRightsType; the stand-in's answers are checked against the schema.
+    StandinFixture fx;
+    ews::EwsClient client(fx.client_options());
+    const auto own = ews::get_folder(client, ews::FolderRef::distinguished("calendar"));
+    CHECK(own.can_read);
+    CHECK(own.can_create);
+    CHECK(own.can_modify);
+    CHECK(own.can_delete);
+    const auto shared = ews::get_folder(client, ews::FolderRef::distinguished("calendar", kBob));
+    CHECK(shared.can_read);
+    CHECK_FALSE(shared.can_create);
+    CHECK_FALSE(shared.can_modify);
+    CHECK_FALSE(shared.can_delete);
+    REQUIRE(fx.standin.set_folder_read_only(kAlice, "calendar", true));
+    const auto locked = ews::get_folder(client, ews::FolderRef::distinguished("calendar"));
+    CHECK(locked.can_read);
+    CHECK_FALSE(locked.can_create);
+    CHECK_FALSE(locked.can_modify);
+    CHECK_FALSE(locked.can_delete);
+    CHECK_FALSE(fx.calendar()->capabilities().can_write);
+    REQUIRE(fx.standin.set_folder_read_only(kAlice, "calendar", false));
+    CHECK(fx.calendar()->capabilities().can_write);
+    CHECK(fx.invalid_messages() == 0);
 }
 
 TEST_CASE("EWS adapter: throttling is waited out, a longer outage stops with busy", "[ews_bridge][faults]") {
