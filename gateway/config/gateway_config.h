@@ -21,6 +21,9 @@ struct ServerSection {
     std::size_t max_connections = 512;       // more are refused (503) until some close
     std::optional<std::filesystem::path> tls_cert;
     std::optional<std::filesystem::path> tls_key;
+    // Users who see every user's calendars, sources and conflicts on the status page (/status/);
+    // everybody else sees their own.
+    std::vector<std::string> admins;
 };
 
 struct StoreSection {

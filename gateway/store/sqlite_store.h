@@ -181,6 +181,9 @@ public:
                                   std::int64_t listing_round, std::span<const std::string> seen_remote_ids);
     // The local change-log position the push reached.
     void bridge_save_local_position(std::int64_t pair_id, std::int64_t seq);
+    // The outcome of the pair's last cycle (replaces the previous one). false: no such pair.
+    bool record_bridge_outcome(std::int64_t pair_id, const BridgeOutcome& outcome);
+    std::optional<BridgeOutcome> bridge_outcome(std::int64_t pair_id);  // nullopt: no cycle recorded
 
     // --- maintenance ---
     // PRAGMA integrity_check: "ok" for a sound file, otherwise the problems, one per line.

@@ -230,12 +230,34 @@ CREATE TABLE bridge_update_intents (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 7 (issue 6 item 6): the outcome of each bridge pair's last cycle, for the status page
+// and `calbridge status`: when it ended, what it changed on each side, and why it stopped early.
+constexpr std::string_view kV7BridgeStatus = R"sql(
+CREATE TABLE bridge_status (
+    pair_id        INTEGER PRIMARY KEY REFERENCES bridge_pairs (id) ON DELETE CASCADE,
+    finished_at    INTEGER NOT NULL,
+    complete       INTEGER NOT NULL,   -- 0: stopped early (error), the next cycle resumes
+    local_created  INTEGER NOT NULL,
+    local_updated  INTEGER NOT NULL,
+    local_deleted  INTEGER NOT NULL,
+    remote_created INTEGER NOT NULL,
+    remote_updated INTEGER NOT NULL,
+    remote_deleted INTEGER NOT NULL,
+    conflicts      INTEGER NOT NULL,
+    errors         INTEGER NOT NULL,   -- items skipped
+    round_trips    INTEGER NOT NULL,
+    error          TEXT NOT NULL DEFAULT ''   -- why the cycle did not run or stopped; '' = none
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
     Migration{2, "subscription tokens", kV2Tokens},
     Migration{3, "import ledger, conflicts, import sources", kV3Import},
     Migration{4, "bridge pairs and links (remote sync)", kV4Bridge},
     Migration{5, "bridge update intents", kV5UpdateIntents},
+    // 6: grants and groups (issue 6, another branch; the lead renumbers at merge)
+    Migration{7, "outcome of each bridge pair's last cycle", kV7BridgeStatus},
 };
 
 }  // namespace
