@@ -126,9 +126,12 @@ try {
     executablePath: chromiumPath,
     args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
   });
+  // Without credentials: the Basic challenge (a headless page with no credentials to give
+  // aborts the navigation with net::ERR_INVALID_AUTH_CREDENTIALS, so ask through the context).
   const anonymous = await browser.newContext();
-  const refused = await (await anonymous.newPage()).goto(`${base}/status/`);
-  check(refused.status() === 401, `without credentials: ${refused.status()} (a Basic challenge)`);
+  const refused = await anonymous.request.get(`${base}/status/`);
+  check(refused.status() === 401 && /^Basic /.test(refused.headers()['www-authenticate'] || ''),
+    `without credentials: ${refused.status()} with WWW-Authenticate: ${refused.headers()['www-authenticate']}`);
   await anonymous.close();
 
   const alice = await browser.newContext({

@@ -12,7 +12,7 @@ constexpr std::string_view kStyle = R"css(
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;max-width:80em}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.4em 0}th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.n{text-align:right}code{font-size:.95em}
+th{background:#f3f3f3}td.n{text-align:right}td.t{white-space:nowrap}code{font-size:.95em}
 .err{color:#a00}.ok{color:#060}.notice{padding:.5em;border:1px solid #9c9;background:#efe}
 .notice.bad{border-color:#c99;background:#fee}.conflict{border:1px solid #e0c080;background:#fffaf0;padding:.6em;margin:.8em 0}
 tr.diff td{background:#fff0c0}td.v{white-space:pre-wrap;max-width:30em}.none{color:#777}
@@ -22,6 +22,7 @@ button{margin-right:.6em;padding:.3em .8em}
 void text(std::string& out, std::string_view value) { out += escape(value); }
 
 std::string cell(std::string_view value) { return "<td>" + escape(value) + "</td>"; }
+std::string time_cell(std::int64_t unix_seconds) { return "<td class=\"t\">" + escape(format_time(unix_seconds)) + "</td>"; }
 std::string number(std::int64_t value) { return "<td class=\"n\">" + std::to_string(value) + "</td>"; }
 
 void none(std::string& out, std::string_view what) {
@@ -70,7 +71,7 @@ void imports(std::string& out, const StatusData& d) {
            "<th>Updated</th><th>Unchanged</th><th>Removed</th><th>Conflicts</th></tr>\n";
     for (const store::ImportSource& s : d.imports) {
         out += "<tr><td><code>" + escape(s.collection_path) + "</code></td>" + cell(s.source_file) +
-               cell(s.folder_path) + cell(format_time(s.last_import_at)) + number(s.counts.created) +
+               cell(s.folder_path) + time_cell(s.last_import_at) + number(s.counts.created) +
                number(s.counts.updated) + number(s.counts.unchanged) + number(s.counts.removed) +
                number(s.counts.conflicts) + "</tr>\n";
     }
@@ -85,7 +86,7 @@ void bridges(std::string& out, const StatusData& d) {
            "<th>To push</th><th>Last error</th></tr>\n";
     for (const BridgeRow& b : d.bridges) {
         out += "<tr>" + cell(b.pair.name) + "<td><code>" + escape(b.pair.collection_path) + "</code></td>" +
-               cell(b.pair.remote) + cell(format_time(b.pair.last_sync_at));
+               cell(b.pair.remote) + time_cell(b.pair.last_sync_at);
         if (const auto& o = b.last_cycle) {
             out += "<td class=\"" + std::string(o->complete ? "ok\">" : "err\">") + escape(format_time(o->finished_at)) +
                    (o->complete ? ", complete" : ", incomplete") + "</td>";

@@ -15,7 +15,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 }  // namespace
 
-TEST_CASE("status: no user gets 401 with the Basic challenge, /status redirects to /status/", "[status][handler]") {
+TEST_CASE("no user gets 401 with the Basic challenge, /status redirects to /status/", "[status][handler]") {
     StatusFixture fx;
     const auto r = fx.handler.handle(StatusFixture::get(""));
     CHECK(r.status == 401);
@@ -34,7 +34,7 @@ TEST_CASE("status: no user gets 401 with the Basic challenge, /status redirects 
     CHECK(h.omit_body);
 }
 
-TEST_CASE("status: an admin sees every user's calendars and conflicts, others only their own", "[status][handler]") {
+TEST_CASE("an admin sees every user's calendars and conflicts, others only their own", "[status][handler]") {
     StatusFixture fx;
     const auto admin = fx.handler.handle(StatusFixture::get("alice"));
     REQUIRE(admin.status == 200);
@@ -61,7 +61,7 @@ TEST_CASE("status: an admin sees every user's calendars and conflicts, others on
     CHECK(contains(admin.body, "20261127T100000 (Europe/Berlin)"));
 }
 
-TEST_CASE("status: hostile summaries, calendar names and file names are escaped", "[status][handler][html]") {
+TEST_CASE("hostile summaries, calendar names and file names are escaped", "[status][handler][html]") {
     StatusFixture fx;
     REQUIRE(fx.store.record_import_source({kAliceCal, "/data/<b>evil</b>.pst", "Calendar/\"><script>x()</script>", 1795000000,
                                            {1, 2, 3, 4, 5}}));
@@ -78,7 +78,7 @@ TEST_CASE("status: hostile summaries, calendar names and file names are escaped"
     CHECK(page.find("<script") == std::string::npos);
 }
 
-TEST_CASE("status: a POST without same origin or without the right token is refused, nothing changes",
+TEST_CASE("a POST without same origin or without the right token is refused, nothing changes",
           "[status][handler][csrf]") {
     StatusFixture fx;
     const std::string before = fx.data(kAliceCal + "e1.ics");
@@ -119,7 +119,7 @@ TEST_CASE("status: a POST without same origin or without the right token is refu
     CHECK(fx.store.conflict(id)->resolved == false);
 }
 
-TEST_CASE("status: the same-origin Referer alone is enough, with the right token", "[status][handler][csrf]") {
+TEST_CASE("the same-origin Referer alone is enough, with the right token", "[status][handler][csrf]") {
     StatusFixture fx;
     auto r = fx.post("alice", fx.alice_conflict, "keep-this", "");
     r.headers.add("Referer", kOrigin + "/status/");
@@ -127,7 +127,7 @@ TEST_CASE("status: the same-origin Referer alone is enough, with the right token
     CHECK(fx.store.conflict(fx.alice_conflict)->resolved);
 }
 
-TEST_CASE("status: a non-admin can neither see nor resolve another user's conflict", "[status][handler]") {
+TEST_CASE("a non-admin can neither see nor resolve another user's conflict", "[status][handler]") {
     StatusFixture fx;
     const std::string before = fx.data(kAliceCal + "e1.ics");
     // Even with a token made for bob and this id (which his page never shows), 404, not 403.
@@ -142,7 +142,7 @@ TEST_CASE("status: a non-admin can neither see nor resolve another user's confli
     CHECK(fx.store.conflict(fx.bob_conflict)->resolved);
 }
 
-TEST_CASE("status: keep the other version writes it, keep this version leaves the object, both resolve",
+TEST_CASE("keep the other version writes it, keep this version leaves the object, both resolve",
           "[status][handler]") {
     StatusFixture fx;
     const auto other = fx.handler.handle(fx.post("alice", fx.alice_conflict, "keep-other"));
@@ -170,13 +170,13 @@ TEST_CASE("status: keep the other version writes it, keep this version leaves th
     CHECK_FALSE(contains(odd, "class=\"notice"));
 }
 
-TEST_CASE("status: an unknown action is a 400 and changes nothing", "[status][handler]") {
+TEST_CASE("an unknown action is a 400 and changes nothing", "[status][handler]") {
     StatusFixture fx;
     CHECK(fx.handler.handle(fx.post("alice", fx.alice_conflict, "keep-both")).status == 400);
     CHECK_FALSE(fx.store.conflict(fx.alice_conflict)->resolved);
 }
 
-TEST_CASE("status: the last bridge cycle with its counts and error is shown to the pair's owner", "[status][bridge]") {
+TEST_CASE("the last bridge cycle with its counts and error is shown to the pair's owner", "[status][bridge]") {
     StatusFixture fx;
     const auto pair = fx.store.bridge_pair("bob-pair", kBobCal, "exchange:calendar");
     calbridge::store::BridgeOutcome o;
@@ -208,7 +208,7 @@ TEST_CASE("status: the last bridge cycle with its counts and error is shown to t
     CHECK(contains(carol, "No bridges."));
 }
 
-TEST_CASE("status: form fields are URL-decoded, tokens are per user and conflict", "[status][csrf]") {
+TEST_CASE("form fields are URL-decoded, tokens are per user and conflict", "[status][csrf]") {
     using calbridge::status::form_field;
     CHECK(form_field("a=1&csrf=ab%2Bc+d&x", "csrf") == "ab+c d");
     CHECK(form_field("a=1&x", "x") == "");
@@ -225,7 +225,7 @@ TEST_CASE("status: form fields are URL-decoded, tokens are per user and conflict
     CHECK(calbridge::status::CsrfGuard().token("alice", 1) != calbridge::status::CsrfGuard().token("alice", 1));
 }
 
-TEST_CASE("status: owner_of and visibility by path", "[status][data]") {
+TEST_CASE("owner_of and visibility by path", "[status][data]") {
     using calbridge::status::owner_of;
     using calbridge::status::visible_to;
     CHECK(owner_of("/dav/calendars/bob/calendar/") == "bob");

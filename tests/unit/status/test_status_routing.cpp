@@ -11,7 +11,7 @@
 
 using namespace statustest;
 
-TEST_CASE("status: the gateway routes /status/ to the page after Basic authentication", "[status][routing]") {
+TEST_CASE("the gateway routes /status/ to the page after Basic authentication", "[status][routing]") {
     StatusFixture fx;
     REQUIRE(fx.store.set_password_hash("alice", auth::hash_password("pw", 1000)));
     REQUIRE(fx.store.set_password_hash("bob", auth::hash_password("pw2", 1000)));
