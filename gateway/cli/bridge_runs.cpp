@@ -97,6 +97,7 @@ BridgeRun run_bridge(store::SqliteStore& store, const config::GatewayConfig& con
     const config::RemoteSection* remote = config.remote(bridge.remote);
     if (!remote) {
         run.error = "bridge " + options.name + ": no [[remote]] named \"" + bridge.remote + "\"";
+        if (!wrap) record_outcome(store, options, run);
         return run;
     }
     remotes::RemoteHandle handle;
