@@ -92,6 +92,7 @@ try {
     cb(['user', 'add', user, '--email', `${user}@example.com`, '--password-stdin'], password + '\n');
   cb(['import', ost, '--user', 'bob']);
   cb(['import', ost, '--user', 'alice', '--folder', 'Calendar']);
+  cb(['share', '/dav/calendars/alice/calendar/', '--with', 'bob', '--access', 'read']);
   serve = await startServe();
   const base = serve.url;
 
@@ -145,6 +146,8 @@ try {
     '/dav/calendars/bob/calendar/', `/dav/calendars/bob/${HOLIDAYS}/`])
     check(calendarsText.includes(path), `an admin sees the calendar ${path}`);
   check((await page.locator('#imports + table').innerText()).includes(ost), 'the import source names the OST file');
+  const sharesText = await page.locator('#shares + table').innerText();
+  check(/\/dav\/calendars\/alice\/calendar\/\s+bob\s+read/.test(sharesText), 'the shares list alice\'s calendar, bob, read');
   const conflicts = page.locator('div.conflict');
   check(await conflicts.count() === 1, `one open conflict shown (${await conflicts.count()})`);
   const conflictText = await conflicts.first().innerText();
@@ -177,9 +180,14 @@ try {
   const bob = await browser.newContext({ httpCredentials: { username: 'bob', password: users.bob } });
   const bobPage = await bob.newPage();
   await bobPage.goto(`${base}/status/`);
-  const bobText = await bobPage.locator('body').innerText();
-  check(bobText.includes('/dav/calendars/bob/calendar/') && !bobText.includes('/dav/calendars/alice/'),
-    'bob (not an admin) sees his calendars and none of alice\'s');
+  const bobText = await bobPage.locator('#calendars + table').innerText();
+  check(bobText.includes('/dav/calendars/bob/calendar/') && !bobText.includes(`/dav/calendars/alice/${HOLIDAYS}/`),
+    'bob (not an admin) sees his calendars and not alice\'s own');
+  check(/\/dav\/calendars\/alice\/calendar\/.*shared by alice: read/.test(bobText),
+    'bob sees the calendar alice shares with him, marked as shared');
+  const bobImports = await bobPage.locator('#imports + table').innerText();
+  check(bobImports.includes('/dav/calendars/bob/') && !bobImports.includes('/dav/calendars/alice/'),
+    'bob sees his import sources and none of alice\'s');
   shots.push(join(artifacts, '3-bob.png'));
   await bobPage.screenshot({ path: shots.at(-1), fullPage: true });
   await bob.close();

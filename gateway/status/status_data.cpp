@@ -22,6 +22,15 @@ ConflictRow make_row(store::SqliteStore& store, store::Conflict conflict) {
 
 }  // namespace
 
+std::string access_name(caldav::Access access) {
+    switch (access) {
+    case caldav::Access::freebusy: return "freebusy";
+    case caldav::Access::read: return "read";
+    case caldav::Access::read_write: return "read-write";
+    }
+    return "unknown";
+}
+
 std::string owner_of(std::string_view path) {
     if (path.substr(0, kCalendarsRoot.size()) != kCalendarsRoot) return {};
     path.remove_prefix(kCalendarsRoot.size());
@@ -44,11 +53,25 @@ StatusData gather_status(store::SqliteStore& store, std::string_view user, bool 
     } else {
         d.users.emplace_back(user);
     }
+    std::vector<ShareRow> shares;
     for (const std::string& u : d.users) {
         for (const caldav::Collection& c : store.child_collections(store::SqliteStore::home_path(u))) {
             if (c.kind != caldav::CollectionKind::calendar) continue;
-            CalendarRow row{u, c.path, c.props.display_name, 0};
+            CalendarRow row{u, c.path, c.props.display_name, 0, {}};
             store.visit_objects(c.id, [&row](caldav::ObjectInfo&) { ++row.objects; });
+            d.calendars.push_back(std::move(row));
+            for (const caldav::Grant& g : store.grants_of(c.id))
+                shares.push_back({c.path, g.grantee, g.group, access_name(g.access)});
+        }
+    }
+    d.shares = std::move(shares);
+    // Calendars of others shared with the user (an admin sees them among everybody's already).
+    // Their object count is shown only with read access: a free/busy grant does not list members.
+    if (!admin) {
+        for (const caldav::SharedCalendar& s : store.calendars_shared_with(user)) {
+            CalendarRow row{s.calendar.owner, s.calendar.path, s.calendar.props.display_name, 0, access_name(s.access)};
+            if (s.access >= caldav::Access::read)
+                store.visit_objects(s.calendar.id, [&row](caldav::ObjectInfo&) { ++row.objects; });
             d.calendars.push_back(std::move(row));
         }
     }
@@ -65,7 +88,6 @@ StatusData gather_status(store::SqliteStore& store, std::string_view user, bool 
     }
     for (store::Conflict& c : store.open_conflicts())
         if (visible_to(c.collection_path, user, admin)) d.conflicts.push_back(make_row(store, std::move(c)));
-    // Shares: filled when the store keeps grants (issue 6 items 1-2, branch h-acl).
     return d;
 }
 

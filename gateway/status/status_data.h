@@ -20,6 +20,8 @@ struct CalendarRow {
     std::string path;
     std::string display_name;
     std::size_t objects = 0;
+    std::string shared_access;         // "": the user's own (or an admin's view); else the access
+                                       // a grant gives the user ("freebusy", "read", "read-write")
 };
 
 struct BridgeRow {
@@ -37,7 +39,7 @@ struct ConflictRow {
     std::vector<Fact> other;           // the version kept aside ("the other version"); empty: a deletion
 };
 
-// One grant on a calendar (filled once the store keeps grants, issue 6 items 1-2).
+// One grant on a calendar (issue 6 items 1-2: `calbridge share`).
 struct ShareRow {
     std::string calendar_path;
     std::string grantee;
@@ -53,9 +55,13 @@ struct StatusData {
     std::vector<store::ImportSource> imports;
     std::vector<BridgeRow> bridges;
     std::vector<ConflictRow> conflicts;
-    // nullopt: this store keeps no grants yet; the page says so instead of "none".
+    // The grants on the calendars listed as own (an admin: every calendar). nullopt: the store
+    // keeps no grants (the page says so instead of "none").
     std::optional<std::vector<ShareRow>> shares;
 };
+
+// "freebusy", "read", "read-write" (the words of `calbridge share --access`).
+std::string access_name(caldav::Access access);
 
 // The owner of a path under /dav/calendars/<owner>/, or "".
 std::string owner_of(std::string_view path);

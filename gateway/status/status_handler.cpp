@@ -170,7 +170,7 @@ caldav::Response StatusHandler::resolve(const caldav::Request& request, std::str
     // Not the user's, resolved or missing: the same 404, so nobody learns of another's conflicts.
     const auto row = conflict_row(store_, id, user, is_admin(user));
     if (!row) return plain(404, "Not Found: no open conflict " + std::to_string(id) + " of yours");
-    const std::string body = request.body;
+    const std::string& body = request.body;
     const auto token = form_field(body, "csrf");
     if (!token || !csrf_.valid(user, id, *token)) {
         spdlog::warn("status page: {} posted for conflict {} without a valid form token: refused", user, id);

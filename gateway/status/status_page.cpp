@@ -54,12 +54,17 @@ void calendars(std::string& out, const StatusData& d) {
     if (d.calendars.empty()) return none(out, "No calendars.");
     out += "<table><tr>";
     if (d.admin) out += "<th>User</th>";
-    out += "<th>Calendar</th><th>Name</th><th>Objects</th></tr>\n";
+    out += "<th>Calendar</th><th>Name</th><th>Objects</th><th>Access</th></tr>\n";
     for (const CalendarRow& c : d.calendars) {
         out += "<tr>";
         if (d.admin) out += cell(c.owner);
-        out += "<td><code>" + escape(c.path) + "</code></td>" + cell(c.display_name) +
-               number(static_cast<std::int64_t>(c.objects)) + "</tr>\n";
+        out += "<td><code>" + escape(c.path) + "</code></td>" + cell(c.display_name);
+        // A free/busy grant does not show what a calendar holds.
+        out += c.shared_access == "freebusy" ? std::string("<td class=\"n none\">-</td>")
+                                              : number(static_cast<std::int64_t>(c.objects));
+        out += c.shared_access.empty() ? cell(d.admin ? "owner " + c.owner : "owner")
+                                       : cell("shared by " + c.owner + ": " + c.shared_access);
+        out += "</tr>\n";
     }
     out += "</table>\n";
 }
@@ -162,7 +167,7 @@ void conflicts(std::string& out, const StatusData& d, const CsrfGuard& csrf) {
 void shares(std::string& out, const StatusData& d) {
     out += "<h2 id=\"shares\">Shares</h2>\n";
     if (!d.shares) return none(out, "Sharing is not available in this version of the store.");
-    if (d.shares->empty()) return none(out, "No calendar is shared.");
+    if (d.shares->empty()) return none(out, d.admin ? "No calendar is shared." : "None of your calendars is shared.");
     out += "<table><tr><th>Calendar</th><th>Shared with</th><th>Access</th></tr>\n";
     for (const ShareRow& s : *d.shares)
         out += "<tr><td><code>" + escape(s.calendar_path) + "</code></td>" +

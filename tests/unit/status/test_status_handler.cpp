@@ -236,3 +236,36 @@ TEST_CASE("owner_of and visibility by path", "[status][data]") {
     CHECK_FALSE(visible_to("/dav/calendars/bob/x/", "", false));
     CHECK(visible_to("/dav/calendars/bob/x/", "alice", true));
 }
+
+TEST_CASE("shares: the owner sees the grants, a grantee sees the calendar but never its conflicts", "[status][shares]") {
+    StatusFixture fx;
+    const std::string team = "team";
+    const std::vector<std::string> members{"carol"};
+    REQUIRE(fx.store.add_user("carol", "Carol", "", "h"));
+    REQUIRE(fx.store.add_group_members(team, members).status == calbridge::store::GroupStatus::done);
+    REQUIRE(fx.store.share(kAliceCal, "bob", calbridge::caldav::Access::read_write).status ==
+            calbridge::store::ShareStatus::granted);
+    REQUIRE(fx.store.share(kAliceCal, team, calbridge::caldav::Access::freebusy).status ==
+            calbridge::store::ShareStatus::granted);
+
+    const auto alice = fx.handler.handle(StatusFixture::get("alice")).body;
+    const auto shares = alice.substr(alice.find("id=\"shares\""));
+    CHECK(contains(shares, "<td>bob</td><td>read-write</td>"));
+    CHECK(contains(shares, "<td>group team</td><td>freebusy</td>"));
+
+    const auto bob = fx.handler.handle(StatusFixture::get("bob")).body;
+    CHECK(contains(bob, kAliceCal));
+    CHECK(contains(bob, "shared by alice: read-write"));
+    CHECK(contains(bob, "None of your calendars is shared."));
+    CHECK_FALSE(contains(bob, "conflict-" + std::to_string(fx.alice_conflict)));
+    // Conflicts belong to the calendar's owner (and the admins): a read-write grantee may edit
+    // the object over CalDAV, but the sources and their conflicts are not theirs to settle.
+    CHECK(fx.handler.handle(fx.post("bob", fx.alice_conflict, "keep-other")).status == 404);
+    CHECK_FALSE(fx.store.conflict(fx.alice_conflict)->resolved);
+
+    // Free/busy through the group: listed, its content (the object count) not shown.
+    const auto carol = fx.handler.handle(StatusFixture::get("carol")).body;
+    CHECK(contains(carol, kAliceCal));
+    CHECK(contains(carol, "shared by alice: freebusy"));
+    CHECK(contains(carol, "<td class=\"n none\">-</td>"));
+}
