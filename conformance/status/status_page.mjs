@@ -185,6 +185,7 @@ try {
     'bob (not an admin) sees his calendars and not alice\'s own');
   check(/\/dav\/calendars\/alice\/calendar\/.*shared by alice: read/.test(bobText),
     'bob sees the calendar alice shares with him, marked as shared');
+  check(bobText.includes('/dav/calendars/bob/shared-alice-calendar/'), 'with the mount path his clients use');
   const bobImports = await bobPage.locator('#imports + table').innerText();
   check(bobImports.includes('/dav/calendars/bob/') && !bobImports.includes('/dav/calendars/alice/'),
     'bob sees his import sources and none of alice\'s');

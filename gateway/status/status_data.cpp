@@ -1,5 +1,7 @@
 #include "gateway/status/status_data.h"
 
+#include "caldav/access/sharing.h"
+
 namespace calbridge::status {
 
 namespace {
@@ -57,7 +59,7 @@ StatusData gather_status(store::SqliteStore& store, std::string_view user, bool 
     for (const std::string& u : d.users) {
         for (const caldav::Collection& c : store.child_collections(store::SqliteStore::home_path(u))) {
             if (c.kind != caldav::CollectionKind::calendar) continue;
-            CalendarRow row{u, c.path, c.props.display_name, 0, {}};
+            CalendarRow row{u, c.path, c.props.display_name, 0, {}, {}};
             store.visit_objects(c.id, [&row](caldav::ObjectInfo&) { ++row.objects; });
             d.calendars.push_back(std::move(row));
             for (const caldav::Grant& g : store.grants_of(c.id))
@@ -69,7 +71,8 @@ StatusData gather_status(store::SqliteStore& store, std::string_view user, bool 
     // Their object count is shown only with read access: a free/busy grant does not list members.
     if (!admin) {
         for (const caldav::SharedCalendar& s : store.calendars_shared_with(user)) {
-            CalendarRow row{s.calendar.owner, s.calendar.path, s.calendar.props.display_name, 0, access_name(s.access)};
+            CalendarRow row{s.calendar.owner, s.calendar.path, s.calendar.props.display_name, 0,
+                            access_name(s.access), caldav::mount_path(user, s.calendar)};
             if (s.access >= caldav::Access::read)
                 store.visit_objects(s.calendar.id, [&row](caldav::ObjectInfo&) { ++row.objects; });
             d.calendars.push_back(std::move(row));

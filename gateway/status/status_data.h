@@ -22,6 +22,8 @@ struct CalendarRow {
     std::size_t objects = 0;
     std::string shared_access;         // "": the user's own (or an admin's view); else the access
                                        // a grant gives the user ("freebusy", "read", "read-write")
+    std::string mount;                 // shared: where it appears in the user's home (the href
+                                       // clients use, caldav/access/sharing.h)
 };
 
 struct BridgeRow {

@@ -58,7 +58,9 @@ void calendars(std::string& out, const StatusData& d) {
     for (const CalendarRow& c : d.calendars) {
         out += "<tr>";
         if (d.admin) out += cell(c.owner);
-        out += "<td><code>" + escape(c.path) + "</code></td>" + cell(c.display_name);
+        out += "<td><code>" + escape(c.mount.empty() ? c.path : c.mount) + "</code>";
+        if (!c.mount.empty()) out += "<br><span class=\"none\">= <code>" + escape(c.path) + "</code></span>";
+        out += "</td>" + cell(c.display_name);
         // A free/busy grant does not show what a calendar holds.
         out += c.shared_access == "freebusy" ? std::string("<td class=\"n none\">-</td>")
                                               : number(static_cast<std::int64_t>(c.objects));

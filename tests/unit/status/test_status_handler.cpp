@@ -256,6 +256,7 @@ TEST_CASE("shares: the owner sees the grants, a grantee sees the calendar but ne
     const auto bob = fx.handler.handle(StatusFixture::get("bob")).body;
     CHECK(contains(bob, kAliceCal));
     CHECK(contains(bob, "shared by alice: read-write"));
+    CHECK(contains(bob, "<code>/dav/calendars/bob/shared-alice-work/</code>"));  // the mount clients use
     CHECK(contains(bob, "None of your calendars is shared."));
     CHECK_FALSE(contains(bob, "conflict-" + std::to_string(fx.alice_conflict)));
     // Conflicts belong to the calendar's owner (and the admins): a read-write grantee may edit
