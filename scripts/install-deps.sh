@@ -27,7 +27,10 @@ CONFORMANCE_PACKAGES=(python3 python3-icalendar
   # an independent recurrence expansion that tests/unit/calendar compares with
   python3-dateutil
   # a real EWS client, "a colleague in Outlook" against the Exchange stand-in (issue 5)
-  python3-exchangelib)
+  python3-exchangelib
+  # the status page as a browser shows it (conformance/status/: npm playwright-core drives
+  # /usr/bin/chromium headless), with a font for readable screenshots
+  chromium fonts-dejavu-core)
 # Node.js: Debian's nodejs and npm, unless a Node.js with npm is already installed (a newer
 # Node.js from elsewhere ships its own npm, which Debian's npm package conflicts with).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

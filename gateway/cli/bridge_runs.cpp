@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "gateway/remotes/remote_factory.h"
@@ -40,6 +41,44 @@ private:
     int fd_ = -1;
 };
 
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Stores how the cycle ended, for the status page (issue 6 item 6). A cycle that could not start
+// (no such remote, the remote unreachable before the engine ran) still names its pair, made here
+// when missing so that its error shows; a pair whose calendar is gone has nowhere to show it:
+// the log has it. Never throws: the cycle's own outcome is what the caller reports.
+void record_outcome(store::SqliteStore& store, const sync::BridgeOptions& options, const BridgeRun& run) {
+    store::BridgeOutcome o;
+    o.finished_at = unix_now();
+    o.complete = run.ok();
+    const sync::SyncReport& r = run.report;
+    o.local_created = r.local.created;
+    o.local_updated = r.local.updated;
+    o.local_deleted = r.local.deleted;
+    o.remote_created = r.remote.created;
+    o.remote_updated = r.remote.updated;
+    o.remote_deleted = r.remote.deleted;
+    o.conflicts = r.conflicts;
+    o.errors = r.errors;
+    o.round_trips = static_cast<std::int64_t>(run.round_trips);
+    if (!run.error.empty()) o.error = run.error;
+    else if (!r.complete) o.error = r.message.empty() ? "stopped early" : r.message;
+    try {
+        std::optional<store::BridgePair> pair = store.find_bridge_pair(options.name);
+        if (!pair && store.collection(options.collection_path))
+            pair = store.bridge_pair(options.name, options.collection_path, options.remote);
+        if (!pair) {
+            spdlog::debug("bridge {}: no pair in the store to record the cycle's outcome on", options.name);
+            return;
+        }
+        store.record_bridge_outcome(pair->id, o);
+    } catch (const store::StoreError& e) {
+        spdlog::warn("bridge {}: cannot record the cycle's outcome: {}", options.name, e.what());
+    }
+}
+
 }  // namespace
 
 sync::BridgeOptions bridge_options(const config::BridgeSection& bridge) {
@@ -58,6 +97,7 @@ BridgeRun run_bridge(store::SqliteStore& store, const config::GatewayConfig& con
     const config::RemoteSection* remote = config.remote(bridge.remote);
     if (!remote) {
         run.error = "bridge " + options.name + ": no [[remote]] named \"" + bridge.remote + "\"";
+        if (!wrap) record_outcome(store, options, run);
         return run;
     }
     remotes::RemoteHandle handle;
@@ -80,6 +120,7 @@ BridgeRun run_bridge(store::SqliteStore& store, const config::GatewayConfig& con
         run.error = "bridge " + options.name + ": " + e.what();
     }
     run.round_trips = handle.round_trips();
+    if (!wrap) record_outcome(store, options, run);  // a wrapped run (push --dry-run) changed nothing
     return run;
 }
 

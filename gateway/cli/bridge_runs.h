@@ -25,6 +25,8 @@ sync::BridgeOptions bridge_options(const config::BridgeSection& bridge);
 using RemoteWrapper = std::function<void(sync::RemoteCalendar& remote, const std::function<void(sync::RemoteCalendar&)>& run)>;
 
 // Never throws for remote or configuration problems: they are in BridgeRun::error / report.
+// The outcome is stored as the pair's last cycle (SqliteStore::record_bridge_outcome) unless
+// wrap is given.
 BridgeRun run_bridge(store::SqliteStore& store, const config::GatewayConfig& config, const config::BridgeSection& bridge,
                      const RemoteWrapper& wrap = {});
 

@@ -63,6 +63,7 @@ caldav::Response GatewayHandler::operator()(caldav::Request& request) const {
             }
         }
     }
+    if (status_ && status::is_status_path(target_path(request.target))) return status_->handle(request);
     return engine_.handle(request);
 }
 

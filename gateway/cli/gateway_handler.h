@@ -8,25 +8,31 @@
 //   - credentials that cannot be checked now (every password verification slot is busy) get
 //     503 with Retry-After: 1;
 //   - no credentials: the request goes on without a user, and the engine answers 401 where a
-//     user is needed (so the engine can be tested without this layer).
+//     user is needed (so the engine can be tested without this layer);
+//   - /status and /status/...: the status page (gateway/status), not the engine; it answers 401
+//     with the Basic challenge without a user, so a browser asks for the password.
 #include <string>
 #include <string_view>
 
 #include "caldav/engine/engine.h"
 #include "caldav/http_message.h"
 #include "gateway/auth/authenticator.h"
+#include "gateway/status/status_handler.h"
 
 namespace calbridge::cli {
 
 class GatewayHandler {
 public:
-    GatewayHandler(caldav::Engine& engine, auth::Authenticator& authenticator)
-        : engine_(engine), authenticator_(authenticator) {}
+    // status: the status page; null: /status/ goes to the engine like any path (tests).
+    GatewayHandler(caldav::Engine& engine, auth::Authenticator& authenticator,
+                   const status::StatusHandler* status = nullptr)
+        : engine_(engine), authenticator_(authenticator), status_(status) {}
     caldav::Response operator()(caldav::Request& request) const;
 
 private:
     caldav::Engine& engine_;
     auth::Authenticator& authenticator_;
+    const status::StatusHandler* status_;
 };
 
 // True for request-targets that need no authentication. Compared on the target as sent

@@ -75,7 +75,8 @@ int run_serve(const GlobalOptions& global, Verbosity verbosity, bool verbosity_g
     caldav::EngineOptions engine_options;
     engine_options.max_resource_size = config.caldav.max_resource_size;
     caldav::Engine engine(db, engine_options);
-    GatewayHandler handler(engine, authenticator);
+    const status::StatusHandler status_page(db, config.server.admins);
+    GatewayHandler handler(engine, authenticator, &status_page);
 
     http::HttpServer server(server_config(config, tls), [&handler](caldav::Request& r) { return handler(r); });
     http::StopOnSignals stop_on_signals(server);
@@ -88,6 +89,9 @@ int run_serve(const GlobalOptions& global, Verbosity verbosity, bool verbosity_g
     const std::string url = base_url(config, server.port());
     std::printf("calbridge: serving %s/dav/\n", url.c_str());
     std::fflush(stdout);
+    std::string admins;
+    for (const std::string& a : config.server.admins) admins += (admins.empty() ? "" : ", ") + a;
+    spdlog::info("status page: {}/status/ (administrators: {})", url, admins.empty() ? "none" : admins);
     spdlog::info("store {}; {} users; stop with SIGTERM or Ctrl-C", db.file(), db.list_users().size());
     if (db.list_users().empty()) spdlog::warn("no users yet: add one with calbridge user add NAME");
     BridgeScheduler bridges(db, config);  // the [[bridge]] cycles, on their own thread

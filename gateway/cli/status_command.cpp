@@ -76,6 +76,15 @@ int run_status(const GlobalOptions& global, const StatusOptions& opt) {
                     p.collection_path.c_str(), p.remote.c_str(), db.bridge_links(p.id).size(), pending,
                     p.last_sync_at ? format_utc(p.last_sync_at).c_str() : "never",
                     p.full_listing ? " (listing every remote item)" : "");
+        if (const auto o = db.bridge_outcome(p.id)) {
+            std::printf("    last cycle %s: local +%lld ~%lld -%lld, remote +%lld ~%lld -%lld, %lld conflicts, %lld errors\n",
+                        o->complete ? "complete" : "INCOMPLETE", static_cast<long long>(o->local_created),
+                        static_cast<long long>(o->local_updated), static_cast<long long>(o->local_deleted),
+                        static_cast<long long>(o->remote_created), static_cast<long long>(o->remote_updated),
+                        static_cast<long long>(o->remote_deleted), static_cast<long long>(o->conflicts),
+                        static_cast<long long>(o->errors));
+            if (!o->error.empty()) std::printf("    last error: %s\n", o->error.c_str());
+        }
     }
     if (bridges == 0) std::printf("  none\n");
 

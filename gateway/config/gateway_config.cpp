@@ -58,6 +58,18 @@ public:
         if (auto v = n.value<std::string>()) return *v;
         fail(n, key, "must be a string");
     }
+    // An array of non-empty strings.
+    std::vector<std::string> strings(const toml::node& n, const std::string& key) {
+        const toml::array* array = n.as_array();
+        if (!array) fail(n, key, "must be an array of strings, e.g. [\"alice\"]");
+        std::vector<std::string> out;
+        for (const toml::node& element : *array) {
+            auto v = element.value<std::string>();
+            if (!v || v->empty()) fail(element, key, "must be an array of non-empty strings");
+            out.push_back(*v);
+        }
+        return out;
+    }
     bool boolean(const toml::node& n, const std::string& key) {
         if (auto v = n.value<bool>()) return *v;
         fail(n, key, "must be true or false");
@@ -190,7 +202,7 @@ GatewayConfig read(const toml::table& root, const std::string& source) {
     GatewayConfig c;
     r.section(root, "server",
               {"bind", "port", "threads", "max_request_bytes", "request_timeout_seconds",
-               "idle_timeout_seconds", "max_connections", "tls_cert", "tls_key", "tls", "allow_insecure"},
+               "idle_timeout_seconds", "max_connections", "tls_cert", "tls_key", "tls", "allow_insecure", "admins"},
               [&](const std::string& k, const toml::node& v, const std::string& key) {
                   if (k == "bind") c.server.bind = r.string(v, key);
                   else if (k == "port") c.server.port = static_cast<unsigned short>(r.integer(v, key, 0, 65535));
@@ -208,6 +220,7 @@ GatewayConfig read(const toml::table& root, const std::string& source) {
                       if (c.server.tls != "self-signed")
                           r.fail(v, key, "must be \"self-signed\" (or absent: tls_cert and tls_key, when set)");
                   } else if (k == "allow_insecure") c.server.allow_insecure = r.boolean(v, key);
+                  else if (k == "admins") c.server.admins = r.strings(v, key);
               });
     if (c.server.tls_cert.has_value() != c.server.tls_key.has_value())
         throw ConfigError(source + ": server.tls_cert and server.tls_key go together: set both or neither");

@@ -27,6 +27,9 @@ struct ServerSection {
     // true: a non-loopback bind without TLS starts anyway (behind a TLS-terminating proxy on a
     // trusted network); otherwise `serve` refuses it (bind_policy.h).
     bool allow_insecure = false;
+    // Users who see every user's calendars, sources and conflicts on the status page (/status/);
+    // everybody else sees their own.
+    std::vector<std::string> admins;
 };
 
 struct StoreSection {

@@ -41,4 +41,17 @@ struct BridgeLink {
     static constexpr std::int64_t kUnconfirmed = -1;
 };
 
+// How a pair's last cycle ended (issue 6 item 6: the status page shows it), written by the
+// runner (gateway/cli/bridge_runs.cpp) at the end of every cycle, also one that could not start.
+struct BridgeOutcome {
+    std::int64_t finished_at = 0;   // unix seconds
+    bool complete = true;           // false: stopped early or not run (error says why)
+    std::int64_t local_created = 0, local_updated = 0, local_deleted = 0;    // pulled into the store
+    std::int64_t remote_created = 0, remote_updated = 0, remote_deleted = 0; // pushed to the remote
+    std::int64_t conflicts = 0;
+    std::int64_t errors = 0;        // items skipped
+    std::int64_t round_trips = 0;
+    std::string error;              // "" = none
+};
+
 }  // namespace calbridge::store

@@ -203,6 +203,9 @@ public:
     // the pair's collection comes back with Collection::read_only, so CalDAV refuses writes to it
     // (caldav/access/privileges.cpp); the bridge's own writes above are not affected.
     void bridge_save_remote_read_only(std::int64_t pair_id, bool read_only);
+    // The outcome of the pair's last cycle (replaces the previous one). false: no such pair.
+    bool record_bridge_outcome(std::int64_t pair_id, const BridgeOutcome& outcome);
+    std::optional<BridgeOutcome> bridge_outcome(std::int64_t pair_id);  // nullopt: no cycle recorded
 
     // --- maintenance ---
     // PRAGMA integrity_check: "ok" for a sound file, otherwise the problems, one per line.

@@ -294,4 +294,46 @@ void SqliteStore::bridge_save_local_position(std::int64_t pair_id, std::int64_t 
     });
 }
 
+bool SqliteStore::record_bridge_outcome(std::int64_t pair_id, const BridgeOutcome& o) {
+    return pool_.write([&](Connection& c) {
+        Query q = c.query(
+            "INSERT INTO bridge_status (pair_id, finished_at, complete, local_created, local_updated, local_deleted, "
+            "remote_created, remote_updated, remote_deleted, conflicts, errors, round_trips, error) "
+            "SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 FROM bridge_pairs WHERE id = ?1 "
+            "ON CONFLICT (pair_id) DO UPDATE SET finished_at = excluded.finished_at, complete = excluded.complete, "
+            "local_created = excluded.local_created, local_updated = excluded.local_updated, "
+            "local_deleted = excluded.local_deleted, remote_created = excluded.remote_created, "
+            "remote_updated = excluded.remote_updated, remote_deleted = excluded.remote_deleted, "
+            "conflicts = excluded.conflicts, errors = excluded.errors, round_trips = excluded.round_trips, "
+            "error = excluded.error");
+        q.bind_all(pair_id, o.finished_at, o.complete, o.local_created, o.local_updated, o.local_deleted,
+                   o.remote_created, o.remote_updated, o.remote_deleted, o.conflicts, o.errors, o.round_trips, o.error)
+            .run();
+        return std::pair{q.changes() == 1, true};
+    });
+}
+
+std::optional<BridgeOutcome> SqliteStore::bridge_outcome(std::int64_t pair_id) {
+    auto c = pool_.reader();
+    Query q = c->query(
+        "SELECT finished_at, complete, local_created, local_updated, local_deleted, remote_created, remote_updated, "
+        "remote_deleted, conflicts, errors, round_trips, error FROM bridge_status WHERE pair_id = ?1");
+    q.bind(1, pair_id);
+    if (!q.next()) return std::nullopt;
+    BridgeOutcome o;
+    o.finished_at = q.int64(0);
+    o.complete = q.int64(1) != 0;
+    o.local_created = q.int64(2);
+    o.local_updated = q.int64(3);
+    o.local_deleted = q.int64(4);
+    o.remote_created = q.int64(5);
+    o.remote_updated = q.int64(6);
+    o.remote_deleted = q.int64(7);
+    o.conflicts = q.int64(8);
+    o.errors = q.int64(9);
+    o.round_trips = q.int64(10);
+    o.error = q.text(11);
+    return o;
+}
+
 }  // namespace calbridge::store

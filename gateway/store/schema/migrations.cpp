@@ -267,6 +267,26 @@ ALTER TABLE bridge_pairs ADD COLUMN remote_read_only INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX bridge_pairs_read_only ON bridge_pairs (collection_id) WHERE remote_read_only <> 0;
 )sql";
 
+// Version 8 (issue 6 item 6): the outcome of each bridge pair's last cycle, for the status page
+// and `calbridge status`: when it ended, what it changed on each side, and why it stopped early.
+constexpr std::string_view kV8BridgeStatus = R"sql(
+CREATE TABLE bridge_status (
+    pair_id        INTEGER PRIMARY KEY REFERENCES bridge_pairs (id) ON DELETE CASCADE,
+    finished_at    INTEGER NOT NULL,
+    complete       INTEGER NOT NULL,   -- 0: stopped early (error), the next cycle resumes
+    local_created  INTEGER NOT NULL,
+    local_updated  INTEGER NOT NULL,
+    local_deleted  INTEGER NOT NULL,
+    remote_created INTEGER NOT NULL,
+    remote_updated INTEGER NOT NULL,
+    remote_deleted INTEGER NOT NULL,
+    conflicts      INTEGER NOT NULL,
+    errors         INTEGER NOT NULL,   -- items skipped
+    round_trips    INTEGER NOT NULL,
+    error          TEXT NOT NULL DEFAULT ''   -- why the cycle did not run or stopped; '' = none
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
     Migration{2, "subscription tokens", kV2Tokens},
@@ -275,6 +295,7 @@ constexpr std::array kMigrations = {
     Migration{5, "bridge update intents", kV5UpdateIntents},
     Migration{6, "sharing: grants, groups", kV6Sharing},
     Migration{7, "bridge read-only remote flag", kV7BridgeReadOnly},
+    Migration{8, "outcome of each bridge pair's last cycle", kV8BridgeStatus},
 };
 
 }  // namespace

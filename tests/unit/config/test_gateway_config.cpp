@@ -92,3 +92,22 @@ TEST_CASE("relative paths in a file are relative to the file's folder", "[config
     std::filesystem::remove_all(dir);
     CHECK_THROWS_AS(load_config(dir / "missing.toml"), ConfigError);
 }
+
+TEST_CASE("server.admins: the status page's administrators, a list of user names", "[config][status]") {
+    CHECK(parse_config("").server.admins.empty());
+    const auto c = parse_config("[server]\nadmins = [\"alice\", \"bob\"]\n");
+    CHECK(c.server.admins == std::vector<std::string>{"alice", "bob"});
+    auto message = [](const char* text) {
+        try {
+            parse_config(text, "gw.toml");
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(message("[server]\nadmins = \"alice\"\n").rfind("gw.toml:2: server.admins: must be an array of strings", 0) == 0);
+    CHECK(message("[server]\nadmins = [\"\"]\n").find("server.admins: must be an array of non-empty strings") !=
+          std::string::npos);
+    CHECK(message("[server]\nadmins = [1]\n").find("server.admins: must be an array of non-empty strings") !=
+          std::string::npos);
+}
