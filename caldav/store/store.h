@@ -63,6 +63,21 @@ struct Collection {
 // caldav/access/privileges.h.
 enum class Access { freebusy = 1, read = 2, read_write = 3 };
 
+// The names the CLI, the status page and the README use for the levels.
+constexpr std::string_view access_name(Access access) {
+    switch (access) {
+        case Access::freebusy: return "freebusy";
+        case Access::read: return "read";
+        case Access::read_write: return "read-write";
+    }
+    return "unknown";
+}
+constexpr std::optional<Access> parse_access(std::string_view name) {
+    for (Access a : {Access::freebusy, Access::read, Access::read_write})
+        if (access_name(a) == name) return a;
+    return std::nullopt;
+}
+
 // A calendar of another user that a user may use, with their effective access: the highest of
 // the grant to the user and the grants to every group the user is in.
 struct SharedCalendar {

@@ -15,22 +15,6 @@ namespace {
 
 constexpr std::string_view kCalendarsRoot = "/dav/calendars/";
 
-std::optional<caldav::Access> parse_access(const std::string& text) {
-    if (text == "freebusy") return caldav::Access::freebusy;
-    if (text == "read") return caldav::Access::read;
-    if (text == "read-write") return caldav::Access::read_write;
-    return std::nullopt;
-}
-
-const char* access_text(caldav::Access access) {
-    switch (access) {
-        case caldav::Access::freebusy: return "freebusy";
-        case caldav::Access::read: return "read";
-        case caldav::Access::read_write: return "read-write";
-    }
-    return "?";
-}
-
 // The owner of the calendar named on the command line: --user, else the user segment of a path,
 // else the only user of the store. "" after an error was logged.
 std::string owner_for(store::SqliteStore& db, const ShareOptions& opt) {
@@ -81,7 +65,7 @@ std::string mount_for(const caldav::Collection& calendar, const std::string& gra
 }  // namespace
 
 int run_share(const GlobalOptions& global, const ShareOptions& opt) {
-    const auto access = parse_access(opt.access);
+    const auto access = caldav::parse_access(opt.access);
     if (!access) {
         spdlog::error("--access {}: use freebusy, read or read-write", opt.access);
         return kExitUsage;
@@ -116,9 +100,9 @@ int run_share(const GlobalOptions& global, const ShareOptions& opt) {
     const char* kind = outcome.group ? "group " : "";
     if (outcome.status == store::ShareStatus::updated)
         std::printf("Access of %s%s to %s is now %s\n", kind, opt.with.c_str(), calendar->path.c_str(),
-                    access_text(*access));
+                    std::string(caldav::access_name(*access)).c_str());
     else
-        std::printf("Shared %s with %s%s (%s)\n", calendar->path.c_str(), kind, opt.with.c_str(), access_text(*access));
+        std::printf("Shared %s with %s%s (%s)\n", calendar->path.c_str(), kind, opt.with.c_str(), std::string(caldav::access_name(*access)).c_str());
     std::printf("%s at %s\n", outcome.group ? "Each member sees it" : "It appears",
                 mount_for(*calendar, opt.with, outcome.group).c_str());
     return kExitOk;
@@ -158,7 +142,7 @@ int run_shares(const GlobalOptions& global, const ShareOptions& opt) {
         calendar.path = g.collection_path;
         calendar.owner = g.owner;
         std::printf("%-36s %-16s %-6s %-11s %s\n", g.collection_path.c_str(), g.grantee.c_str(),
-                    g.group ? "group" : "user", access_text(g.access), mount_for(calendar, g.grantee, g.group).c_str());
+                    g.group ? "group" : "user", std::string(caldav::access_name(g.access)).c_str(), mount_for(calendar, g.grantee, g.group).c_str());
     }
     return kExitOk;
 }

@@ -24,15 +24,6 @@ ConflictRow make_row(store::SqliteStore& store, store::Conflict conflict) {
 
 }  // namespace
 
-std::string access_name(caldav::Access access) {
-    switch (access) {
-    case caldav::Access::freebusy: return "freebusy";
-    case caldav::Access::read: return "read";
-    case caldav::Access::read_write: return "read-write";
-    }
-    return "unknown";
-}
-
 std::string owner_of(std::string_view path) {
     if (path.substr(0, kCalendarsRoot.size()) != kCalendarsRoot) return {};
     path.remove_prefix(kCalendarsRoot.size());
@@ -63,7 +54,7 @@ StatusData gather_status(store::SqliteStore& store, std::string_view user, bool 
             store.visit_objects(c.id, [&row](caldav::ObjectInfo&) { ++row.objects; });
             d.calendars.push_back(std::move(row));
             for (const caldav::Grant& g : store.grants_of(c.id))
-                shares.push_back({c.path, g.grantee, g.group, access_name(g.access)});
+                shares.push_back({c.path, g.grantee, g.group, std::string(caldav::access_name(g.access))});
         }
     }
     d.shares = std::move(shares);
@@ -72,7 +63,7 @@ StatusData gather_status(store::SqliteStore& store, std::string_view user, bool 
     if (!admin) {
         for (const caldav::SharedCalendar& s : store.calendars_shared_with(user)) {
             CalendarRow row{s.calendar.owner, s.calendar.path, s.calendar.props.display_name, 0,
-                            access_name(s.access), caldav::mount_path(user, s.calendar)};
+                            std::string(caldav::access_name(s.access)), caldav::mount_path(user, s.calendar)};
             if (s.access >= caldav::Access::read)
                 store.visit_objects(s.calendar.id, [&row](caldav::ObjectInfo&) { ++row.objects; });
             d.calendars.push_back(std::move(row));

@@ -62,9 +62,6 @@ struct StatusData {
     std::optional<std::vector<ShareRow>> shares;
 };
 
-// "freebusy", "read", "read-write" (the words of `calbridge share --access`).
-std::string access_name(caldav::Access access);
-
 // The owner of a path under /dav/calendars/<owner>/, or "".
 std::string owner_of(std::string_view path);
 
