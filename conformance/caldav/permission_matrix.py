@@ -703,6 +703,24 @@ class Run:
             if r.status == 403:
                 problems = self.need_privileges(r, "DELETE e1.ics", self.home(role))
             m.record_extra(f"DELETE of the mount itself [{role}]", 403, r.status, problems)
+        # The token URL is read-only (RFC 5545 subscription): no write through it.
+        anon = self.clients["anonymous"]
+        for method, body in (("PUT", ics(E1_UID, "overwritten through the token")), ("DELETE", None),
+                             ("PROPPATCH", PROPPATCH.format("renamed through the token"))):
+            r = anon.request(method, self.token_path, body,
+                             {"Content-Type": "text/calendar; charset=utf-8"} if method == "PUT" else None)
+            m.record_extra(f"anonymous {method} on the token URL", (401, 403, 405), r.status)
+        # Group membership is what gives dave his access: out of the group, out of the calendar.
+        r = self.gw.cli("group", "remove", GROUP, "dave")
+        self.checks.check(f"calbridge group remove {GROUP} dave", r.returncode == 0,
+                          f"exit {r.returncode}: {(r.stdout + r.stderr).strip()[-300:]}")
+        dave = self.clients["freebusy"]
+        r = dave.request("REPORT", self.base("freebusy"), FREEBUSY, {"Depth": "1"})
+        m.record_extra("dave out of the group: free-busy-query at his old mount", 404, r.status)
+        r = dave.request("PROPFIND", self.home("freebusy"), HOME_PROPS, {"Depth": "1"})
+        listed = r.status == 207 and self.base("freebusy") in Multistatus(r.body).responses
+        m.record_extra("dave out of the group: his home lists no mount", 207, r.status,
+                       ["the mount is still listed"] if listed else [])
 
     def leak_checks(self):
         """Over every exchange of the run: e1's content never reached freebusy, none or anonymous
