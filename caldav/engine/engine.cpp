@@ -4,7 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "caldav/access/method_access.h"
 #include "caldav/access/privileges.h"
+#include "caldav/access/sharing.h"
 #include "caldav/calendar_access/whole_calendar.h"
 #include "caldav/principals/calendar_server_properties.h"
 #include "caldav/engine/method_table.h"
@@ -25,6 +27,7 @@ struct Engine::Impl {
         register_principal_properties(properties);
         register_calendar_properties(properties);
         register_sync_properties(properties);
+        register_sharing_properties(properties);
         register_sync_reports(reports);
         register_calendar_server_principal_properties(properties);
         register_calendar_reports(reports);
@@ -118,9 +121,22 @@ Response Engine::Impl::dispatch(const Request& request) {
     if (location.area == Area::unknown) return text_response(404, "not found");
     if (location.area == Area::token_subscription) return token_subscription(services, request, location.token);
 
-    RequestContext rq{services, request, request.user.value_or(std::string()), resolve(services.store, location)};
+    RequestContext rq{services, request, request.user.value_or(std::string()), Resource{}, {}, std::nullopt};
+    Location where = location;
+    if (where.area == Area::stored && !rq.user.empty()) {
+        // Issue 6: the calendars shared with the user, read once, and a target under a mount in
+        // the user's home translated to the owner's calendar (an own collection there wins).
+        rq.shares = services.store.calendars_shared_with(rq.user);
+        if (auto mount = mount_holding(rq.user, rq.shares, where.path); mount && !services.store.collection(mount->path)) {
+            const bool bare = where.path.size() < mount->path.size();
+            where = classify(through_mount(*mount, where.path));
+            if (bare) where.path = mount->calendar_path;
+            rq.mount = std::move(mount);
+        }
+    }
+    rq.target = resolve(services.store, where);
     // One access decision (caldav/access): what the user may not read does not exist for them.
-    if (privileges(rq.user, rq.target).none()) return text_response(404, "not found");
+    if (privileges(rq.who(), rq.target).none()) return text_response(404, "not found");
     if (never_allowed(request.method)) return method_not_allowed(rq.target);
     if (!rq.target.exists()) {
         if (!creates(request.method) && request.method != "OPTIONS") return text_response(404, "not found");
@@ -129,6 +145,8 @@ Response Engine::Impl::dispatch(const Request& request) {
     } else if (!method_allowed(request.method, rq.target)) {
         return method_not_allowed(rq.target);
     }
+    // What the method needs on the target (RFC 3744 Appendix B): 403 need-privileges without it.
+    if (auto denied = check_method_access(rq)) return std::move(*denied);
     return handler(rq);
 }
 

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "caldav/access/privileges.h"
 #include "caldav/engine/resource.h"
 #include "caldav/store/store.h"
 #include "caldav/xml/property_value.h"
@@ -28,7 +29,7 @@ struct EngineServices;
 // What a property getter may look at.
 struct PropertyContext {
     const EngineServices& services;
-    std::string_view user;          // the authenticated user
+    Requester who;                  // the authenticated user and the calendars shared with them
     const Resource& resource;
     // The request's selection (REPORTs: the CALDAV:calendar-data options); may be null.
     const xml::PropSelection* selection = nullptr;
@@ -85,5 +86,6 @@ void register_dav_properties(PropertyRegistry& registry);         // RFC 4918 15
 void register_principal_properties(PropertyRegistry& registry);   // RFC 3744 4, RFC 4791 6.2, RFC 6638 2.4.1
 void register_calendar_properties(PropertyRegistry& registry);    // RFC 4791 5.2, Apple ICAL
 void register_sync_properties(PropertyRegistry& registry);        // RFC 6578 4, CS getctag
+void register_sharing_properties(PropertyRegistry& registry);     // CalendarServer sharing (issue 6)
 
 }  // namespace calbridge::caldav

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "caldav/access/privileges.h"
 #include "caldav/engine/request_context.h"
 #include "caldav/engine/resource.h"
 #include "caldav/http_message.h"
@@ -34,6 +35,9 @@ struct ReportDefinition {
     // (RFC 3253 3.1.5).
     bool (*supported_on)(const Resource&) = nullptr;
     Response (*handle)(RequestContext&, const xml::ReportBody&) = nullptr;
+    // The privilege the report needs on its target (RFC 3744 7.1.1 need-privileges without it):
+    // read, but free-busy-query needs only CALDAV:read-free-busy (RFC 4791 6.1.1, 7.10).
+    Privilege needs = Privilege::read;
 };
 
 class ReportRegistry {

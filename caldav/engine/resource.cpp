@@ -10,6 +10,7 @@ Resource collection_resource(Collection c) {
         r.kind = ResourceKind::home;
     else
         r.kind = c.kind == CollectionKind::calendar ? ResourceKind::calendar : ResourceKind::collection;
+    r.read_only = c.read_only;
     r.collection = std::move(c);
     return r;
 }
@@ -36,16 +37,25 @@ Resource resolve_stored(Store& store, const Location& location) {
     const std::string& p = location.path;
     if (is_collection_path(p)) {
         if (auto c = store.collection(p)) return collection_resource(std::move(*c));
-        return missing(p, location.user);
+        Resource r = missing(p, location.user);
+        if (const auto parent = store.collection(parent_path(p))) r.read_only = parent->read_only;
+        return r;
     }
     if (auto info = store.object_info(p)) {
         const auto parent = store.collection(parent_path(p));
         Resource r = object_resource(std::move(*info), parent ? parent->kind : CollectionKind::plain);
         r.owner = parent ? parent->owner : location.user;
+        r.read_only = parent && parent->read_only;
         return r;
     }
     if (auto c = store.collection(p + '/')) return collection_resource(std::move(*c));
-    return missing(p, location.user);
+    Resource r = missing(p, location.user);
+    // Created in its parent: the parent's owner and read-only flag decide (privileges()).
+    if (const auto parent = store.collection(parent_path(p))) {
+        if (!parent->owner.empty()) r.owner = parent->owner;
+        r.read_only = parent->read_only;
+    }
+    return r;
 }
 
 }  // namespace

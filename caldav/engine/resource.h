@@ -33,12 +33,21 @@ struct Resource {
     CollectionKind parent_kind = CollectionKind::plain;
     // The content, when the caller loaded it (REPORTs with calendar-data); nullptr otherwise.
     const std::string* data = nullptr;
+    // It is, or lies in, a collection that nobody may write (Collection::read_only, issue 6 item 4).
+    bool read_only = false;
 
     bool is_collection() const { return kind != ResourceKind::object && kind != ResourceKind::missing; }
     bool is_stored_collection() const {
         return kind == ResourceKind::home || kind == ResourceKind::collection || kind == ResourceKind::calendar;
     }
     bool exists() const { return kind != ResourceKind::missing; }
+    // The path the Store knows it by. `path` is where the client sees it: the same, except for a
+    // calendar listed through its mount in a grantee's home (issue 6), whose `path` is the mount.
+    const std::string& stored_path() const {
+        if (collection) return collection->path;
+        if (object) return object->path;
+        return path;
+    }
 };
 
 // Resolves a classified path (any area but well_known/token/unknown, which the engine answers

@@ -55,7 +55,7 @@ void write_expanded(RequestContext& rq, xml::XmlWriter& w, const xml::ExpandProp
 void write_response(RequestContext& rq, xml::XmlWriter& w, const Resource& resource,
                     const std::vector<xml::ExpandProperty>& properties, std::size_t nesting,
                     Expansion& expansion) {
-    const PropertyContext ctx{rq.services, rq.user, resource, nullptr};
+    const PropertyContext ctx{rq.services, rq.who(), resource, nullptr};
     std::vector<std::pair<const xml::ExpandProperty*, RenderedProperty>> found;
     std::vector<xml::QName> missing;
     for (const xml::ExpandProperty& p : properties) {

@@ -55,7 +55,7 @@ bool text_matches(std::string_view value, const xml::PropertySearch& search) {
 }
 
 bool search_matches(RequestContext& rq, const Resource& principal, const xml::PropertySearch& search) {
-    const PropertyContext ctx{rq.services, rq.user, principal, nullptr};
+    const PropertyContext ctx{rq.services, rq.who(), principal, nullptr};
     for (const xml::QName& name : search.props) {
         if (!is_searchable(name)) continue;
         const auto value = render_property(ctx, name);
@@ -83,7 +83,7 @@ void write_principal(RequestContext& rq, xml::MultistatusWriter& ms, const Resou
         ms.response_status(r.path, 200);   // no DAV:prop: the href alone
         return;
     }
-    write_property_response(ms, {rq.services, rq.user, r, &select}, select);
+    write_property_response(ms, {rq.services, rq.who(), r, &select}, select);
 }
 
 }  // namespace
@@ -97,7 +97,7 @@ std::optional<Resource> visible_resource(RequestContext& rq, std::string_view hr
         location.area == Area::token_subscription)
         return std::nullopt;
     Resource r = resolve(rq.store(), location);
-    if (!r.exists() || privileges(rq.user, r).none()) return std::nullopt;
+    if (!r.exists() || privileges(rq.who(), r).none()) return std::nullopt;
     return r;
 }
 
@@ -149,7 +149,7 @@ Response principal_match_report(RequestContext& rq, const xml::ReportBody& body)
                 write_principal(rq, ms, principal, select);
     } else if (match.principal_property) {
         auto holds_me = [&](const Resource& r) {
-            const auto value = render_property({rq.services, rq.user, r, nullptr}, *match.principal_property);
+            const auto value = render_property({rq.services, rq.who(), r, nullptr}, *match.principal_property);
             if (!value) return false;
             for (const std::string& href : value->hrefs) {
                 auto p = normalise_target(href);

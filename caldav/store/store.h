@@ -58,6 +58,26 @@ struct Collection {
     bool read_only = false;
 };
 
+// Sharing (issue 6): what a grant lets its grantee do with a calendar of another user, ordered
+// freebusy < read < read-write. The privileges each level gives are decided in one place,
+// caldav/access/privileges.h.
+enum class Access { freebusy = 1, read = 2, read_write = 3 };
+
+// A calendar of another user that a user may use, with their effective access: the highest of
+// the grant to the user and the grants to every group the user is in.
+struct SharedCalendar {
+    Collection calendar;   // the owner's calendar at its own path
+    Access access = Access::read;
+};
+
+// One grant on a calendar, to a user or to a group (issue 6 "Model").
+struct Grant {
+    std::int64_t collection_id = 0;
+    std::string grantee;   // a user name, or a group name when group
+    bool group = false;
+    Access access = Access::read;
+};
+
 // A stored resource: a calendar object resource in a calendar collection (one iCalendar object
 // per UID, RFC 4791 4.1), or any content in a plain WebDAV collection.
 struct ObjectInfo {
@@ -263,6 +283,14 @@ public:
     // --- .ics subscriptions with a secret token (issue 4 item 5) ---
     // The calendar a live (not revoked) token opens, or nullopt.
     virtual std::optional<Collection> collection_for_token(std::string_view token) = 0;
+
+    // --- sharing (issue 6; the grants are managed by the gateway, read here) ---
+    // The calendars of other users that `user` holds a grant on, directly or through a group,
+    // one entry per calendar with the effective access (groups resolved), in path order. The
+    // engine asks once per request, so this is one indexed read.
+    virtual std::vector<SharedCalendar> calendars_shared_with(std::string_view user) = 0;
+    // The grants on one calendar (users and groups as granted, not resolved), by grantee.
+    virtual std::vector<Grant> grants_of(std::int64_t collection_id) = 0;
 };
 
 }  // namespace calbridge::caldav

@@ -94,7 +94,7 @@ void write_members(RequestContext& rq, xml::MultistatusWriter& ms, const xml::Sy
         }
         if (member->kind == ResourceKind::object) member->owner = collection.owner;
         member->data = data;
-        write_property_response(ms, {rq.services, rq.user, *member, &sync.select}, sync.select);
+        write_property_response(ms, {rq.services, rq.who(), *member, &sync.select}, sync.select);
     }
 }
 
@@ -115,7 +115,7 @@ std::string initial_sync(RequestContext& rq, xml::MultistatusWriter& ms, const x
         // The first sync of every client (etags only, no limit): written as the store lists the
         // members, nothing held, like a PROPFIND Depth 1. RFC 6578 3.4 sets no order.
         for_each_member(rq, rq.target, [&](const Resource& member) {
-            write_property_response(ms, {rq.services, rq.user, member, &sync.select}, sync.select);
+            write_property_response(ms, {rq.services, rq.who(), member, &sync.select}, sync.select);
         });
         return sync_token(collection.id, seq);
     }
@@ -148,7 +148,7 @@ Response sync_collection(RequestContext& rq, const xml::ReportBody& report) {
         return error_response(403, xml::dav("sync-traversal-supported"));
     const Collection& collection = *rq.target.collection;
 
-    xml::MultistatusWriter ms;
+    xml::MultistatusWriter ms = rq.multistatus();
     std::string token;
     if (sync.sync_token.empty()) {
         token = initial_sync(rq, ms, sync, collection, collection.sync_seq, std::nullopt);

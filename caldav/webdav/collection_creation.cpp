@@ -45,7 +45,7 @@ Response create_collection(RequestContext& rq, const CollectionCreation& creatio
         rq.store().make_collection(path, rq.target.owner, creation.kind, plan.patch.collection, plan.patch.set);
     if (made.status != WriteStatus::created) return write_result_response(made);
     Response r = empty_response(201);
-    r.headers.set("Location", rq.request.origin + xml::encode_href(path));
+    r.headers.set("Location", rq.request.origin + xml::encode_href(rq.presented(path)));
     return r;
 }
 

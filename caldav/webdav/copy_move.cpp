@@ -5,6 +5,7 @@
 // and its properties (Depth 0, 9.8.3); MOVE of a collection is always Depth infinity (9.9.2).
 // Source and destination the same: 403 (9.8.5). Into a calendar collection the object is
 // validated as for PUT (RFC 4791 5.3.2.1) and collections are refused (4.2).
+#include "caldav/access/method_access.h"
 #include "caldav/access/privileges.h"
 #include "caldav/calendar_access/calendar_object_check.h"
 #include "caldav/engine/method_table.h"
@@ -64,7 +65,8 @@ Response handle_copy_move(RequestContext& rq) {
     const bool overwrite = parse_overwrite(rq.request);
 
     const Resource& source = rq.target;
-    std::string to = std::get<std::string>(normalised);
+    // A destination under one of the user's mounts is the owner's calendar (issue 6).
+    std::string to = rq.stored_path(std::get<std::string>(normalised));
     if (source.is_collection()) {
         to = as_collection_path(to);
     } else if (is_collection_path(to)) {
@@ -78,8 +80,17 @@ Response handle_copy_move(RequestContext& rq) {
     }
     const Location where = classify(to);
     const Resource destination = resolve(rq.store(), where);
-    if (where.area != Area::stored || privileges(rq.user, destination).none() || destination.kind == ResourceKind::home)
+    if (where.area != Area::stored || privileges(rq.who(), destination).none() || destination.kind == ResourceKind::home)
         return text_response(403, "the destination is outside your calendar home");
+    // RFC 3744 Appendix B.5/B.6: bind on the destination's collection (a missing destination has
+    // its collection's privileges), and unbind there when an existing resource is replaced.
+    if (!destination.exists()) {
+        if (auto denied = require(rq, destination, Privilege::bind)) return std::move(*denied);
+    } else {
+        const Resource holder = parent_resource(rq, destination.stored_path());
+        for (Privilege p : {Privilege::bind, Privilege::unbind})
+            if (auto denied = require(rq, holder, p)) return std::move(*denied);
+    }
     if (to == source.path) return text_response(403, "source and destination are the same (RFC 4918 9.8.5)");
     if (source.is_collection() && (is_within(to, source.path) || is_within(source.path, to)))
         return text_response(403, "a collection cannot be copied into itself or over an ancestor");

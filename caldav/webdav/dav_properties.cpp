@@ -2,6 +2,7 @@
 // supported-report-set (RFC 3253 3.1.5), current-user-principal (RFC 5397 3),
 // principal-collection-set, owner, current-user-privilege-set (RFC 3744 5.8, 5.1, 5.4).
 #include "caldav/access/privileges.h"
+#include "caldav/access/sharing.h"
 #include "caldav/engine/http_date.h"
 #include "caldav/engine/property_registry.h"
 #include "caldav/engine/report_registry.h"
@@ -74,7 +75,10 @@ void add_resourcetype(PropertyRegistry& registry) {
                   .write = [](const PropertyContext& c, xml::XmlWriter& w) {
                       w.open(dav("resourcetype"));
                       if (c.resource.is_collection()) w.empty(dav("collection"));
-                      if (c.resource.kind == ResourceKind::calendar) w.empty(xml::caldav_name("calendar"));
+                      if (c.resource.kind == ResourceKind::calendar) {
+                          w.empty(xml::caldav_name("calendar"));
+                          write_sharing_resourcetype(c, w);   // CS:shared / CS:shared-owner
+                      }
                       if (c.resource.kind == ResourceKind::principal) w.empty(dav("principal"));
                       w.close();
                   }});
@@ -147,10 +151,10 @@ void add_access_properties(PropertyRegistry& registry) {
                   .applies = any_resource,
                   .write = [](const PropertyContext& c, xml::XmlWriter& w) {
                       w.open(dav("current-user-principal"));
-                      if (c.user.empty())
+                      if (c.who.user.empty())
                           w.empty(dav("unauthenticated"));
                       else
-                          w.href(principal_path(c.user));
+                          w.href(principal_path(c.who.user));
                       w.close();
                   }});
     registry.add({.name = dav("principal-collection-set"),
@@ -173,7 +177,7 @@ void add_access_properties(PropertyRegistry& registry) {
                   .applies = any_resource,
                   .write = [](const PropertyContext& c, xml::XmlWriter& w) {
                       w.open(dav("current-user-privilege-set"));
-                      for (const auto& name : privilege_names(privileges(c.user, c.resource)))
+                      for (const auto& name : privilege_names(privileges(c.who, c.resource)))
                           w.open(dav("privilege")).empty(name).close();
                       w.close();
                   }});

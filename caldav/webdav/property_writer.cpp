@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <optional>
 
+#include "caldav/access/privileges.h"
 #include "caldav/engine/request_context.h"
 
 namespace calbridge::caldav {
 
 std::vector<DeadProperty> dead_properties_of(Store& store, const Resource& resource) {
     if (resource.kind != ResourceKind::object && !resource.is_stored_collection()) return {};
-    return store.dead_properties(resource.path);
+    return store.dead_properties(resource.stored_path());
 }
 
 namespace {
@@ -40,6 +41,20 @@ private:
 
 bool has_value(const LiveProperty& p, const PropertyContext& ctx) { return !p.has_value || p.has_value(ctx); }
 
+// Issue 6: without DAV:read (a freebusy grantee) a resource shows only what says what it is and
+// what the user may do with it; every other property is 403 (RFC 4918 9.1: properties a client
+// may not read), dead properties included.
+bool visible_without_read(const xml::QName& name) {
+    static const xml::QName kVisible[] = {
+        xml::dav("resourcetype"),          xml::dav("displayname"),
+        xml::dav("owner"),                 xml::dav("current-user-privilege-set"),
+        xml::dav("current-user-principal"), xml::dav("principal-collection-set"),
+    };
+    for (const auto& v : kVisible)
+        if (v == name) return true;
+    return false;
+}
+
 }  // namespace
 
 void write_property_response(xml::MultistatusWriter& ms, const PropertyContext& ctx,
@@ -49,8 +64,14 @@ void write_property_response(xml::MultistatusWriter& ms, const PropertyContext& 
     DeadCache dead(ctx.services.store, resource);
     std::vector<Found> found;
     std::vector<xml::QName> missing;
+    std::vector<xml::QName> forbidden;
+    const bool can_read = privileges(ctx.who, resource).has(Privilege::read);
 
     auto lookup = [&](const xml::QName& name) {
+        if (!can_read && !visible_without_read(name)) {
+            forbidden.push_back(name);
+            return;
+        }
         if (const LiveProperty* live = registry.live_on(name, resource)) {
             if (has_value(*live, ctx))
                 found.push_back({live, nullptr});
@@ -71,25 +92,29 @@ void write_property_response(xml::MultistatusWriter& ms, const PropertyContext& 
         case xml::PropSelection::Kind::allprop:
             // RFC 4918 9.1: the dead properties and the live ones of allprop, plus DAV:include.
             for (const LiveProperty& p : registry.all())
-                if (p.in_allprop && p.applies(resource) && has_value(p, ctx)) found.push_back({&p, nullptr});
+                if (p.in_allprop && p.applies(resource) && has_value(p, ctx) && (can_read || visible_without_read(p.name)))
+                    found.push_back({&p, nullptr});
             for (const auto& name : selection.include) {
                 const LiveProperty* live = registry.live_on(name, resource);
                 if (live && live->in_allprop) continue;   // listed already
                 lookup(name);
             }
-            for (const auto& d : dead.all()) found.push_back({nullptr, &d});
+            if (can_read)
+                for (const auto& d : dead.all()) found.push_back({nullptr, &d});
             break;
         case xml::PropSelection::Kind::propname: {
             std::vector<xml::QName> names;
             for (const LiveProperty& p : registry.all())
-                if (p.applies(resource) && has_value(p, ctx)) names.push_back(p.name);
-            for (const auto& d : dead.all()) names.push_back({d.ns, d.name});
+                if (p.applies(resource) && has_value(p, ctx) && (can_read || visible_without_read(p.name)))
+                    names.push_back(p.name);
+            if (can_read)
+                for (const auto& d : dead.all()) names.push_back({d.ns, d.name});
             ms.propstat_empty(names, 200);
             ms.end_response();
             return;
         }
     }
-    if (!found.empty() || missing.empty()) {
+    if (!found.empty() || (missing.empty() && forbidden.empty())) {
         xml::XmlWriter& w = ms.begin_propstat();
         for (const Found& f : found) {
             if (f.live)
@@ -100,6 +125,7 @@ void write_property_response(xml::MultistatusWriter& ms, const PropertyContext& 
         ms.end_propstat(200);
     }
     if (!missing.empty()) ms.propstat_empty(missing, 404);
+    if (!forbidden.empty()) ms.propstat_empty(forbidden, 403);
     ms.end_response();
 }
 

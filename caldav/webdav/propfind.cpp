@@ -18,11 +18,11 @@ Response handle_propfind(RequestContext& rq) {
     const xml::PropfindRequest body =
         xml::parse_propfind(rq.request.body, {.max_bytes = rq.options().max_xml_body});
 
-    xml::MultistatusWriter ms;
-    write_property_response(ms, {rq.services, rq.user, rq.target, &body.select}, body.select);
+    xml::MultistatusWriter ms = rq.multistatus();
+    write_property_response(ms, {rq.services, rq.who(), rq.target, &body.select}, body.select);
     if (depth == Depth::one && rq.target.is_collection()) {
         for_each_member(rq, rq.target, [&](const Resource& member) {
-            write_property_response(ms, {rq.services, rq.user, member, &body.select}, body.select);
+            write_property_response(ms, {rq.services, rq.who(), member, &body.select}, body.select);
         });
     }
     return multistatus_response(ms.finish());

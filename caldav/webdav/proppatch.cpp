@@ -17,7 +17,7 @@ Response handle_proppatch(RequestContext& rq) {
         if (result.status != WriteStatus::created && result.status != WriteStatus::replaced)
             return write_result_response(result);
     }
-    xml::MultistatusWriter ms;
+    xml::MultistatusWriter ms = rq.multistatus();
     ms.begin_response(rq.target.path);
     write_outcome_propstats(ms.writer(), plan.outcomes);
     ms.end_response();

@@ -6,9 +6,20 @@ MultistatusWriter::MultistatusWriter(std::size_t reserve) : w_(XmlWriter::Mode::
     w_.open(kDav, "multistatus");
 }
 
+void MultistatusWriter::map_prefix(std::string from, std::string to) {
+    map_from_ = std::move(from);
+    map_to_ = std::move(to);
+}
+
 void MultistatusWriter::begin_response(std::string_view path) {
     w_.open(kDav, "response");
-    w_.href(path);
+    if (!map_from_.empty() && path.substr(0, map_from_.size()) == map_from_) {
+        std::string mapped = map_to_;
+        mapped += path.substr(map_from_.size());
+        w_.href(mapped);
+    } else {
+        w_.href(path);
+    }
 }
 
 XmlWriter& MultistatusWriter::begin_propstat() {

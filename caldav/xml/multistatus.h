@@ -44,6 +44,11 @@ public:
     // deletions RFC 6578 3.5.2).
     void response_status(std::string_view path, int status);
 
+    // Hrefs of responses (begin_response, response_status) below `from` are written below `to`
+    // instead: a shared calendar addressed through its mount in the grantee's home (issue 6)
+    // answers with hrefs under the mount. Both are collection paths ("/a/b/").
+    void map_prefix(std::string from, std::string to);
+
     // <D:sync-token> after the responses (RFC 6578 6.2).
     void sync_token(std::string_view token);
 
@@ -52,6 +57,7 @@ public:
 
 private:
     XmlWriter w_;
+    std::string map_from_, map_to_;
 };
 
 // <?xml …?><D:error xmlns:D=…><condition>[<D:href>…</D:href>…]</condition></D:error>

@@ -3,6 +3,9 @@
 // the import ledger, conflicts, import sources and change-log pruning.
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "caldav/store/store.h"
 
 namespace calbridge::store {
 
@@ -62,6 +65,54 @@ struct ImportSource {
 struct TombstonePruning {
     std::int64_t max_age_seconds = 0;
     std::int64_t keep_latest = 0;
+};
+
+// --- sharing (issue 6) ---
+
+// What SqliteStore::share did, or why it did nothing.
+enum class ShareStatus {
+    granted,             // a new grant
+    updated,             // the grantee had one: its access is replaced
+    no_such_calendar,    // nothing at the path
+    not_a_calendar,      // a plain collection (only calendars are shared)
+    no_such_grantee,     // neither a user nor a group of that name
+    grantee_is_owner,    // the owner has every privilege already
+};
+
+struct ShareOutcome {
+    ShareStatus status = ShareStatus::granted;
+    bool group = false;   // the grantee is a group
+};
+
+// One grant with what `calbridge shares` shows.
+struct GrantInfo {
+    std::string collection_path;
+    std::string owner;
+    std::string grantee;
+    bool group = false;
+    caldav::Access access = caldav::Access::read;
+    std::int64_t created_at = 0;
+};
+
+// What a change of group membership did, or why it did nothing.
+enum class GroupStatus {
+    done,
+    name_is_user,     // a group cannot take the name of a user (issue 6: never both)
+    no_such_user,     // `name` of the outcome: the first unknown member
+    no_such_group,
+    not_a_member,     // removing a member the group does not have (`name`)
+};
+
+struct GroupOutcome {
+    GroupStatus status = GroupStatus::done;
+    std::string name;
+    bool created = false;   // add_group_members made the group
+    bool removed = false;   // remove_group_members removed the whole group
+};
+
+struct GroupInfo {
+    std::string name;
+    std::vector<std::string> members;   // by name
 };
 
 }  // namespace calbridge::store

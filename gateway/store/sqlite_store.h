@@ -59,6 +59,8 @@ public:
     std::optional<caldav::ChangeSet> changes_since(std::int64_t collection_id, std::int64_t seq,
                                                    std::size_t limit) override;
     std::optional<caldav::Collection> collection_for_token(std::string_view token) override;
+    std::vector<caldav::SharedCalendar> calendars_shared_with(std::string_view user) override;
+    std::vector<caldav::Grant> grants_of(std::int64_t collection_id) override;
 
     // --- change log maintenance (RFC 6578 3.7: old tokens then get DAV:valid-sync-token) ---
     // Drops tombstones by policy and raises each collection's floor to the newest dropped one.
@@ -84,6 +86,22 @@ public:
     std::optional<IssuedToken> issue_token(std::string_view collection_path);
     bool revoke_token(std::int64_t id);
     std::vector<TokenInfo> tokens(std::string_view collection_path);
+
+    // --- sharing (issue 6, sqlite_store_shares.cpp) ---
+    // Grants `grantee` (a user or a group, whichever exists by that name) `access` on the calendar
+    // at collection_path; a grantee holding a grant gets the new access (updated).
+    ShareOutcome share(std::string_view collection_path, std::string_view grantee, caldav::Access access);
+    // Removes the grant of `grantee` (user or group) on the collection. false when there was none.
+    bool unshare(std::string_view collection_path, std::string_view grantee);
+    // Every grant, or those on calendars of `owner` when given, by calendar path then grantee.
+    std::vector<GrantInfo> list_grants(std::optional<std::string_view> owner = std::nullopt);
+    // Adds users to a group, making the group when missing, in one transaction (all or none).
+    GroupOutcome add_group_members(std::string_view group, std::span<const std::string> users);
+    // Removes members, or with no users the whole group (and its grants), in one transaction.
+    // A group left without members stays (its grants with it) until removed by name.
+    GroupOutcome remove_group_members(std::string_view group, std::span<const std::string> users);
+    std::vector<GroupInfo> list_groups();
+    bool is_group(std::string_view name);
 
     // --- import ledger and conflicts (issue 4 item 2) ---
     // put_object and the ledger row (collection, write.uid) -> (fingerprint, new etag) in one

@@ -36,6 +36,11 @@ bool SqliteStore::add_user(std::string_view name, std::string_view display_name,
     return pool_.write([&](Connection& c) {
         if (Query exists = c.query("SELECT 1 FROM principals WHERE name = ?1"); exists.bind(1, name).next())
             return std::pair{false, false};
+        // Issue 6: a name is a user or a sharing group, never both (a grant names either).
+        if (Query group = c.query("SELECT 1 FROM share_groups WHERE name = ?1"); group.bind(1, name).next())
+            throw std::invalid_argument("store: '" + std::string(name) +
+                                        "' is the name of a sharing group; choose another user name "
+                                        "or remove the group (calbridge group remove)");
         const std::int64_t now = unix_now();
         c.query("INSERT INTO principals (name, display_name, email, password_hash, created_at, modified_at) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
@@ -69,6 +74,8 @@ bool SqliteStore::remove_user(std::string_view name) {
         Query q = c.query("DELETE FROM principals WHERE name = ?1");
         q.bind(1, name).run();
         if (q.changes() == 0) return std::pair{false, false};
+        // Grants to the user go with it (group memberships by the foreign key).
+        c.query("DELETE FROM grants WHERE is_group = 0 AND grantee = ?1").bind(1, name).run();
         if (const auto home = find_collection(c, home_path(name))) delete_collection_tree(c, *home, unix_now());
         return std::pair{true, true};
     });

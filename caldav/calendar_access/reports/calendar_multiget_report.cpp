@@ -22,10 +22,14 @@ namespace calbridge::caldav {
 namespace {
 
 // The decoded path of an href when it may name a member of the request-URI.
-std::optional<std::string> wanted_path(const Resource& target, const std::string& href) {
+std::optional<std::string> wanted_path(const RequestContext& rq, const std::string& href) {
+    const Resource& target = rq.target;
     auto normalised = normalise_target(href);
-    auto* path = std::get_if<std::string>(&normalised);
-    if (!path) return std::nullopt;
+    auto* sent = std::get_if<std::string>(&normalised);
+    if (!sent) return std::nullopt;
+    // An href under one of the user's mounts names the owner's object (issue 6).
+    const std::string stored = rq.stored_path(*sent);
+    const std::string* path = &stored;
     if (target.kind == ResourceKind::object) return *path == target.path ? std::optional(*path) : std::nullopt;
     if (*path == target.path || !is_within(*path, target.path)) return std::nullopt;
     return *path;
@@ -55,7 +59,7 @@ Response calendar_multiget_report(RequestContext& rq, const xml::ReportBody& bod
     std::vector<std::string> lookup;
     paths.reserve(multiget.hrefs.size());
     for (const std::string& href : multiget.hrefs) {
-        paths.push_back(wanted_path(rq.target, href));
+        paths.push_back(wanted_path(rq, href));
         if (paths.back()) lookup.push_back(*paths.back());
     }
     std::map<std::string, Object> found;
@@ -77,7 +81,7 @@ Response calendar_multiget_report(RequestContext& rq, const xml::ReportBody& bod
         return it->second;
     };
 
-    xml::MultistatusWriter ms;
+    xml::MultistatusWriter ms = rq.multistatus();
     for (std::size_t i = 0; i < multiget.hrefs.size(); ++i) {
         const auto& path = paths[i];
         const auto it = path ? found.find(*path) : found.end();
@@ -92,11 +96,13 @@ Response calendar_multiget_report(RequestContext& rq, const xml::ReportBody& bod
         }
         Resource r = object_resource(it->second.info, parent.collection->kind);
         r.owner = parent.collection->owner;
-        if (!privileges(rq.user, r).has(Privilege::read)) {
+        r.read_only = parent.collection->read_only;
+        if (!privileges(rq.who(), r).has(Privilege::read)) {
             not_found(ms, multiget.hrefs[i], path);
             continue;
         }
-        const ObjectPlace place{parent.collection->kind, parent.collection->owner, &parent.zone};
+        const ObjectPlace place{parent.collection->kind, parent.collection->owner, &parent.zone,
+                                parent.collection->read_only};
         write_object_response(rq, ms, multiget.select, it->second, place);
     }
     return multistatus_response(ms.finish());

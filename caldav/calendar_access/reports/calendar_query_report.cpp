@@ -19,12 +19,12 @@ namespace calbridge::caldav {
 Response calendar_query_report(RequestContext& rq, const xml::ReportBody& body) {
     const auto& query = std::get<xml::CalendarQuery>(body);
     const Depth depth = parse_depth(rq.request, Depth::zero);
-    xml::MultistatusWriter ms;
+    xml::MultistatusWriter ms = rq.multistatus();
     if (rq.target.kind == ResourceKind::calendar) {
         const Collection& calendar = *rq.target.collection;
         const CalendarTimeZone zone = report_time_zone(query.timezone, &calendar);
         if (depth != Depth::zero) {
-            const ObjectPlace place{CollectionKind::calendar, rq.target.owner, &zone};
+            const ObjectPlace place{CollectionKind::calendar, rq.target.owner, &zone, rq.target.read_only};
             for_each_match(rq.store(), calendar, query.filter, zone,
                            [&](const Object& object, const icalcomponent* parsed) {
                                write_object_response(rq, ms, query.select, object, place, parsed);
@@ -35,7 +35,7 @@ Response calendar_query_report(RequestContext& rq, const xml::ReportBody& body) 
         const auto calendar = rq.store().collection(parent_path(rq.target.path));
         const CalendarTimeZone zone = report_time_zone(query.timezone, calendar ? &*calendar : nullptr);
         if (auto object = rq.store().object(rq.target.path)) {
-            const ObjectPlace place{CollectionKind::calendar, rq.target.owner, &zone};
+            const ObjectPlace place{CollectionKind::calendar, rq.target.owner, &zone, rq.target.read_only};
             object_matches(*object, query.filter, zone, [&](const Object& o, const icalcomponent* parsed) {
                 write_object_response(rq, ms, query.select, o, place, parsed);
             });

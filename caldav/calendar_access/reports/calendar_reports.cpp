@@ -29,7 +29,8 @@ void register_calendar_reports(ReportRegistry& registry) {
     registry.add({.name = xml::caldav_name("free-busy-query"),
                   .rfc = "RFC 4791 7.10",
                   .supported_on = [](const Resource& r) { return r.kind == ResourceKind::calendar; },
-                  .handle = free_busy_query_report});
+                  .handle = free_busy_query_report,
+                  .needs = Privilege::read_free_busy});
 }
 
 }  // namespace calbridge::caldav

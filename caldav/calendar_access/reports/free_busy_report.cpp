@@ -5,6 +5,7 @@
 // DAV:need-privileges (RFC 3744 7.1.1).
 #include <chrono>
 
+#include "caldav/access/method_access.h"
 #include "caldav/access/privileges.h"
 #include "caldav/calendar_access/reports/calendar_reports.h"
 #include "caldav/calendar_access/reports/free_busy.h"
@@ -16,9 +17,9 @@ namespace calbridge::caldav {
 
 Response free_busy_query_report(RequestContext& rq, const xml::ReportBody& body) {
     const auto& query = std::get<xml::FreeBusyQuery>(body);
-    const PrivilegeSet held = privileges(rq.user, rq.target);
+    const PrivilegeSet held = privileges(rq.who(), rq.target);
     if (!held.has(Privilege::read_free_busy) && !held.has(Privilege::read))
-        return error_response(403, xml::dav("need-privileges"));
+        return need_privileges(rq, rq.target.stored_path(), Privilege::read_free_busy);
     const Collection& calendar = *rq.target.collection;
     const CalendarTimeZone zone = report_time_zone(std::nullopt, &calendar);
     std::vector<BusyPeriod> periods;

@@ -14,6 +14,7 @@ void write_object_response(RequestContext& rq, xml::MultistatusWriter& ms, const
     static const CalendarTimeZone kNoZone;
     Resource r = object_resource(object.info, place.parent_kind);
     r.owner = place.owner;
+    r.read_only = place.read_only;
     std::string selected;
     r.data = &object.data;
     if (select.calendar_data && place.parent_kind == CollectionKind::calendar &&
@@ -22,7 +23,7 @@ void write_object_response(RequestContext& rq, xml::MultistatusWriter& ms, const
                                         place.floating_zone ? *place.floating_zone : kNoZone);
         r.data = &selected;
     }
-    write_property_response(ms, {rq.services, rq.user, r, &select}, select);
+    write_property_response(ms, {rq.services, rq.who(), r, &select}, select);
 }
 
 }  // namespace calbridge::caldav

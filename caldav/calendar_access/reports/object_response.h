@@ -17,6 +17,7 @@ struct ObjectPlace {
     CollectionKind parent_kind = CollectionKind::calendar;
     std::string owner;
     const CalendarTimeZone* floating_zone = nullptr;   // for expand / limits (9.6.5, 9.9)
+    bool read_only = false;                            // the collection is read-only (privileges)
 };
 
 // `parsed`: the object parsed already (calendar-query's filter did), or null.

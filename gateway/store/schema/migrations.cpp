@@ -230,12 +230,41 @@ CREATE TABLE bridge_update_intents (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 6: sharing (issue 6 items 1-2). A grant gives a user or a group an access level on a
+// calendar (1 freebusy, 2 read, 3 read-write); it goes with its calendar (CASCADE) and follows it
+// through a MOVE (the id stays). A name is a user or a group, never both (checked on writes).
+constexpr std::string_view kV6Sharing = R"sql(
+CREATE TABLE share_groups (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE share_group_members (
+    group_id    INTEGER NOT NULL REFERENCES share_groups (id) ON DELETE CASCADE,
+    member_name TEXT NOT NULL REFERENCES principals (name) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, member_name)
+) WITHOUT ROWID;
+-- calendars_shared_with: the groups of a user, by user.
+CREATE INDEX share_group_members_by_member ON share_group_members (member_name, group_id);
+CREATE TABLE grants (
+    collection_id INTEGER NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+    grantee       TEXT NOT NULL,      -- a principal name, or a share_groups name when is_group
+    is_group      INTEGER NOT NULL,
+    access        INTEGER NOT NULL CHECK (access BETWEEN 1 AND 3),
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (collection_id, grantee, is_group)
+) WITHOUT ROWID;
+-- calendars_shared_with: one index range per request.
+CREATE INDEX grants_by_grantee ON grants (grantee, is_group, collection_id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
     Migration{2, "subscription tokens", kV2Tokens},
     Migration{3, "import ledger, conflicts, import sources", kV3Import},
     Migration{4, "bridge pairs and links (remote sync)", kV4Bridge},
     Migration{5, "bridge update intents", kV5UpdateIntents},
+    Migration{6, "sharing: grants, groups", kV6Sharing},
 };
 
 }  // namespace

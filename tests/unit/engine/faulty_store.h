@@ -39,6 +39,10 @@ public:
         return inner_.object_by_uid(id, uid);
     }
     std::vector<DeadProperty> dead_properties(std::string_view path) override { return inner_.dead_properties(path); }
+    std::vector<SharedCalendar> calendars_shared_with(std::string_view user) override {
+        return inner_.calendars_shared_with(user);
+    }
+    std::vector<Grant> grants_of(std::int64_t id) override { return inner_.grants_of(id); }
 
     WriteResult put_object(const ObjectWrite& write, const Precondition& pre) override {
         count();
