@@ -88,7 +88,9 @@ NEEDED = {
     "GET e1.ics": {"read", "all"},
     "PUT new object": {"bind", "write-content", "write", "all"},
     "DELETE e1.ics": {"unbind", "write", "all"},
-    "MOVE e1.ics to own calendar": {"unbind", "write", "all"},
+    # MOVE: unbind on the source's parent, bind on the destination's; a MOVE into another
+    # collection also discloses the content there, as COPY does, which needs read on the source.
+    "MOVE e1.ics to own calendar": {"unbind", "bind", "read", "write", "all"},
     "PROPPATCH calendar displayname": {"write-properties", "write", "all"},
     "calendar-query": {"read", "all"},
     "calendar-multiget": {"read", "all"},
@@ -586,7 +588,9 @@ class Run:
                                  want <= kinds, [] if want <= kinds else [f"resourcetype {sorted(kinds)}"])
         su = props.get(f"{{{CS}}}shared-url")
         href = su.findtext("d:href", "", NS).strip() if su is not None else None
-        self.matrix.record_extra(f"mount CS:shared-url [{role}]", WORK,
+        # A freebusy grantee sees resourcetype, displayname, owner and cups only (issue6.md
+        # "Privileges"), which leaves CS:shared-url out; when shown, it must be right.
+        self.matrix.record_extra(f"mount CS:shared-url [{role}]", (WORK, "absent") if role == "freebusy" else WORK,
                                  urllib.parse.urlsplit(href).path if href else "absent")
         owner = props.get(f"{{{D}}}owner")
         href = owner.findtext("d:href", "", NS).strip() if owner is not None else None
