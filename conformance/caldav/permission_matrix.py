@@ -653,6 +653,31 @@ class Run:
                 r = eve.request(method, path, body, {"Depth": depth} if depth else None)
                 m.record_extra(f"eve {method} {path}", (400, 404), r.status,
                                [] if E1_SUMMARY.encode() not in r.body else ["e1's content in the answer"])
+        # COPY out of the calendar into one's own: read on the source is needed (RFC 3744
+        # Appendix B), so a freebusy grantee must not get the content this way.
+        for role, expected in (("freebusy", 403), ("none", 404), ("read", 201)):
+            dest = self.own_calendar(role) + f"copied-{role}.ics"
+            r = self.clients[role].request("COPY", self.base(role) + "e1.ics", None,
+                                           {"Destination": self.gw.origin + dest, "Overwrite": "F"})
+            problems = []
+            if r.status == 403:
+                problems = self.need_privileges(r, "GET e1.ics", self.base(role))
+            got = self.clients[role].request("GET", dest)
+            if expected != 201 and got.status != 404:
+                problems.append(f"refused COPY, yet {dest} answers {got.status}")
+            if expected == 201 and (got.status != 200 or E1_UID.encode() not in got.body):
+                problems.append(f"{dest} answers {got.status} after the COPY")
+            m.record_extra(f"COPY e1.ics to own calendar [{role}]", expected, r.status, problems)
+        # Depth infinity on a home (RFC 4918 9.1: 207, or 403 propfind-finite-depth): nothing
+        # outside the user's own home and mounts, nothing of `secret`.
+        for role in ("none", "read"):
+            r = self.clients[role].request("PROPFIND", self.home(role), HOME_PROPS, {"Depth": "infinity"})
+            problems = []
+            if r.status == 207:
+                hrefs = list(Multistatus(r.body).responses)
+                problems = [f"href {h} outside {self.home(role)}" for h in hrefs if not h.startswith(self.home(role))]
+                problems += [f"href {h} names alice's secret" for h in hrefs if "secret" in h]
+            m.record_extra(f"PROPFIND own home Depth infinity [{role}]", (207, 403), r.status, problems)
         # Forged hrefs in a multiget eve runs on her own calendar: 404 per href (RFC 4791 7.9).
         forged = [WORK + "e1.ics", "/dav/calendars/eve/shared-alice-work/e1.ics", SECRET + "s1.ics",
                   "/dav/calendars/eve/calendar/..%2f..%2falice/work/e1.ics",
