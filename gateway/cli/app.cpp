@@ -11,6 +11,7 @@
 #include "gateway/cli/serve_command.h"
 #include "gateway/cli/status_command.h"
 #include "gateway/cli/sync_command.h"
+#include "gateway/cli/share_command.h"
 #include "gateway/cli/token_command.h"
 #include "gateway/cli/user_command.h"
 
@@ -92,6 +93,35 @@ int run(int argc, char** argv) {
     CLI::App* token_list = token_cmd->add_subcommand("list", "List a user's tokens (ids, never the tokens)");
     token_list->add_option("--user", token.user, "Owner of the calendars")->required();
 
+    ShareOptions share;
+    CLI::App* share_cmd = app.add_subcommand("share", "Share a calendar with a user or a group");
+    share_cmd->add_option("CALENDAR", share.calendar, "Calendar path or name in the owner's home, e.g. \"work\"")->required();
+    share_cmd->add_option("--with", share.with, "User or group to share with")->required();
+    share_cmd->add_option("--access", share.access, "freebusy, read or read-write")
+        ->required()
+        ->check(CLI::IsMember({"freebusy", "read", "read-write"}));
+    share_cmd->add_option("--user", share.user, "Owner of the calendar (default: from the path, or the only user)");
+    share_cmd->footer(
+        "Sharing again with the same user or group replaces its access. The calendar appears in the grantee's "
+        "home as /dav/calendars/GRANTEE/shared-OWNER-CALENDAR/.");
+    CLI::App* unshare_cmd = app.add_subcommand("unshare", "Withdraw a user's or a group's access to a calendar");
+    unshare_cmd->add_option("CALENDAR", share.calendar, "Calendar path or name in the owner's home")->required();
+    unshare_cmd->add_option("--with", share.with, "User or group")->required();
+    unshare_cmd->add_option("--user", share.user, "Owner of the calendar (default: from the path, or the only user)");
+    CLI::App* shares_cmd = app.add_subcommand("shares", "List the shared calendars and who may use them");
+    shares_cmd->add_option("--user", share.user, "Only this owner's calendars");
+
+    GroupOptions group;
+    CLI::App* group_cmd = app.add_subcommand("group", "Manage the groups calendars are shared with");
+    group_cmd->require_subcommand(1);
+    CLI::App* group_add = group_cmd->add_subcommand("add", "Add users to a group (made when missing)");
+    group_add->add_option("NAME", group.name, "Group name (not the name of a user)")->required();
+    group_add->add_option("USER", group.users, "Users to add")->required();
+    CLI::App* group_remove = group_cmd->add_subcommand("remove", "Remove users from a group, or without users the group");
+    group_remove->add_option("NAME", group.name, "Group name")->required();
+    group_remove->add_option("USER", group.users, "Users to remove (none: remove the group and its grants)");
+    CLI::App* groups_cmd = app.add_subcommand("groups", "List the groups and their members");
+
     StatusOptions status;
     CLI::App* status_cmd = app.add_subcommand("status", "Calendars, import sources, open conflicts and store integrity");
     status_cmd->add_option("--user", status.user, "Only this user's calendars");
@@ -145,6 +175,12 @@ int run(int argc, char** argv) {
     if (*token_issue) return run_token_issue(global, token);
     if (*token_revoke) return run_token_revoke(global, token);
     if (*token_list) return run_token_list(global, token);
+    if (*share_cmd) return run_share(global, share);
+    if (*unshare_cmd) return run_unshare(global, share);
+    if (*shares_cmd) return run_shares(global, share);
+    if (*group_add) return run_group_add(global, group);
+    if (*group_remove) return run_group_remove(global, group);
+    if (*groups_cmd) return run_groups(global);
     if (*status_cmd) return run_status(global, status);
     if (*sync_cmd) return run_sync(global, sync_options);
     if (*push_cmd) {

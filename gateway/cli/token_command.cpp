@@ -5,38 +5,13 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "gateway/cli/calendar_lookup.h"
 #include "gateway/cli/exit_codes.h"
 #include "gateway/cli/report_format.h"
 
 namespace calbridge::cli {
 
 namespace {
-
-std::vector<caldav::Collection> calendars_of(store::SqliteStore& db, const std::string& user) {
-    std::vector<caldav::Collection> out;
-    for (caldav::Collection& c : db.child_collections(store::SqliteStore::home_path(user)))
-        if (c.kind == caldav::CollectionKind::calendar) out.push_back(std::move(c));
-    return out;
-}
-
-// A path ("/dav/calendars/alice/work/", slash optional) or a name in the user's home.
-std::optional<caldav::Collection> find_calendar(store::SqliteStore& db, const std::string& user,
-                                                const std::string& wanted) {
-    const std::string home = store::SqliteStore::home_path(user);
-    if (!wanted.empty() && wanted.front() == '/') {
-        std::string path = wanted.back() == '/' ? wanted : wanted + "/";
-        if (path.rfind(home, 0) != 0) return std::nullopt;  // only the user's own calendars
-        auto c = db.collection(path);
-        if (c && c->kind == caldav::CollectionKind::calendar) return c;
-        return std::nullopt;
-    }
-    const std::vector<caldav::Collection> calendars = calendars_of(db, user);
-    for (const caldav::Collection& c : calendars)
-        if (c.path == home + wanted + "/") return c;
-    for (const caldav::Collection& c : calendars)
-        if (c.props.display_name == wanted) return c;
-    return std::nullopt;
-}
 
 // "/ics/<token>.ics", "http://host/ics/<token>.ics" or the bare token -> the token.
 std::string token_from_argument(std::string s) {
