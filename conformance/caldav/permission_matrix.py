@@ -283,6 +283,13 @@ class Run:
             problems.append(f"need-privileges names {[h for h, _ in named]}, none under {base}")
         if not any(set(p) & NEEDED[op] for _, p in named):
             problems.append(f"need-privileges names {[p for _, p in named]}, none of {sorted(NEEDED[op])}")
+        # bind and unbind are privileges of the collection that gains or loses the member (RFC 3744
+        # 3.9, 3.10; Appendix B: PUT of a new resource needs bind on the parent; the 7.1.1 example
+        # names the parent collection for unbind), so the resource named with them is a collection.
+        for href, privs in named:
+            if set(privs) & {"bind", "unbind"} and not href.endswith("/"):
+                problems.append(f"need-privileges names {href} (not a collection) for {privs}: bind/unbind "
+                                "belong to the parent collection (RFC 3744 Appendix B, 7.1.1)")
         return problems
 
     def challenge(self, reply):
@@ -721,10 +728,18 @@ class Run:
 
     def extras_after_owner(self):
         m = self.matrix
-        # A mount is no place for collections (issue6.md): MKCALENDAR on it -> 405. (After the
-        # table: a collection it wrongly created would hide the mount from bob's cells.)
-        r = self.clients["read-write"].request("MKCALENDAR", "/dav/calendars/bob/shared-alice-work/", MKCALENDAR)
-        m.record_extra("bob MKCALENDAR on his mount path", 405, r.status)
+        # A mount is no place for collections (issue6.md): it exists, so MKCOL -> 405 (RFC 4918
+        # 9.3.1) and MKCALENDAR -> 403 DAV:resource-must-be-null (RFC 4791 5.3.1 precondition; what
+        # calbridge answers for any existing resource; issue6.md says 405 for both). After the
+        # table: a collection wrongly created would hide the mount from bob's cells.
+        bob = self.clients["read-write"]
+        r = bob.request("MKCALENDAR", "/dav/calendars/bob/shared-alice-work/", MKCALENDAR)
+        problems = [] if r.status != 403 or b"resource-must-be-null" in r.body else [f"body {r.body[:200]!r}"]
+        m.record_extra("bob MKCALENDAR on his mount path (DAV:resource-must-be-null)", 403, r.status, problems)
+        r = bob.request("MKCOL", "/dav/calendars/bob/shared-alice-work/")
+        m.record_extra("bob MKCOL on his mount path", 405, r.status)
+        r = bob.request("MKCOL", "/dav/calendars/bob/shared-alice-work/sub/")
+        m.record_extra("bob MKCOL inside his mount (a calendar holds no collections)", (403, 405, 409), r.status)
         for role in ("read-write", "read", "freebusy"):
             c = self.clients[role]
             mount = self.base(role)
