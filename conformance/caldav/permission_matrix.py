@@ -239,6 +239,7 @@ class Run:
         self.alice = self.clients["owner"]
         self.token_path = None
         self.revoked_path = None
+        self.sync_tokens = {}
 
     # --- paths ---------------------------------------------------------------------------------
     @staticmethod
@@ -337,6 +338,9 @@ class Run:
             r = self.gw.cli(*args)
             self.checks.check(f"setup: calbridge {name}", r.returncode == 0,
                               f"exit {r.returncode}: {(r.stdout + r.stderr).strip()[-400:]}")
+        r = self.gw.cli("share", "work", "--with", "nobody", "--access", "read", "--user", "alice")
+        self.checks.check("setup: calbridge share with an unknown user fails", r.returncode != 0,
+                          f"exit {r.returncode}: {(r.stdout + r.stderr).strip()[-300:]}")
         r = self.gw.cli("shares", "--user", "alice")
         out = r.stdout + r.stderr
         print(out.rstrip())
@@ -539,6 +543,7 @@ class Run:
                 problems.append(f"{base}e1.ics not in the sync answer")
             if not ms.sync_token():
                 problems.append("no DAV:sync-token")
+            self.sync_tokens[role] = ms.sync_token()
         self.matrix.record(op, role, exp[op], r.status, problems)
 
         # free-busy-query
@@ -663,6 +668,11 @@ class Run:
                 r = eve.request(method, path, body, {"Depth": depth} if depth else None)
                 m.record_extra(f"eve {method} {path}", (400, 404), r.status,
                                [] if E1_SUMMARY.encode() not in r.body else ["e1's content in the answer"])
+        # Wrong password: 401, whoever the user.
+        for role in ("read-write", "none"):
+            wrong = RawClient(self.gw.origin, USER_OF[role], "not-the-password", role, self.log)
+            r = wrong.request("GET", self.base(role) + "e1.ics")
+            m.record_extra(f"wrong password [{role}]", 401, r.status, self.challenge(r) if r.status == 401 else [])
         # COPY out of the calendar into one's own: read on the source is needed (RFC 3744
         # Appendix B), so a freebusy grantee must not get the content this way.
         for role, expected in (("freebusy", 403), ("none", 404), ("read", 201)):
@@ -706,6 +716,25 @@ class Run:
             r = carol.request("GET", path)
             m.record_extra(f"carol GET {path}", (400, 404), r.status,
                            [] if S1_SUMMARY.encode() not in r.body else ["s1's content in the answer"])
+
+    def sync_delta(self, role):
+        """After bob's writes: the role's sync-collection from its token of the initial sync
+        reports them under its own mount (RFC 6578 3.5)."""
+        base = self.base(role)
+        token = self.sync_tokens.get(role, "")
+        body = SYNC.replace("<d:sync-token/>", f"<d:sync-token>{token}</d:sync-token>")
+        r = self.clients[role].request("REPORT", base, body, {"Depth": "0"})
+        problems = []
+        if r.status == 207:
+            ms = Multistatus(r.body)
+            problems = self.hrefs_under(ms, base)
+            if base + "new-read-write.ics" not in ms.responses:
+                problems.append(f"bob's new object missing from the delta ({sorted(ms.responses)})")
+            if base + "e1.ics" in ms.responses:
+                problems.append("the unchanged e1.ics is in the delta")
+            if ms.sync_token() in ("", token):
+                problems.append("no new sync-token")
+        self.matrix.record_extra(f"sync-collection delta after read-write's writes [{role}]", 207, r.status, problems)
 
     def forged_multiget(self, what, r, forged, wanted=None):
         problems = []
@@ -812,6 +841,7 @@ def main():
             checks.equal(f"alice's data intact after read-write: {href}", after_rw["etags"].get(href),
                          before["etags"][href])
         checks.check("read-write's new object is in alice's calendar", WORK + "new-read-write.ics" in after_rw["etags"])
+        run.sync_delta("read")
         run.run_role("owner")
         run.extras_after_owner()
         final = run.snapshot()
