@@ -96,6 +96,7 @@ def race(checks, gw, alice_raw, bob_raw, rnd):
         return
     winner = next(w for s, w in statuses if s == 204)
     loser = next(w for s, w in statuses if s == 412)
+    checks.info(f"race {rnd}: {winner} won")
     again = clients[loser].request("GET", paths[loser])
     checks.check(f"race {rnd}: the loser ({loser}) re-reads the winner's ({winner}) body",
                  again.status == 200 and f"won by {winner}" in again.text(),
