@@ -668,6 +668,23 @@ class Run:
                 r = eve.request(method, path, body, {"Depth": depth} if depth else None)
                 m.record_extra(f"eve {method} {path}", (400, 404), r.status,
                                [] if E1_SUMMARY.encode() not in r.body else ["e1's content in the answer"])
+        # Overwriting e1 (PUT to an existing object needs write-content on it, RFC 3744 Appendix B).
+        for role in ("read", "freebusy"):
+            r = self.clients[role].request("PUT", self.base(role) + "e1.ics", ics(E1_UID, f"overwritten by {role}"),
+                                           {"Content-Type": "text/calendar; charset=utf-8"})
+            problems = self.need_privileges(r, "PUT new object", self.base(role)) if r.status == 403 else []
+            m.record_extra(f"PUT over the existing e1.ics [{role}]", 403, r.status, problems)
+        # PROPFIND of e1.ics itself by the freebusy grantee: no ETag, no data (207 with those
+        # refused, or 403).
+        r = dave.request("PROPFIND", self.base("freebusy") + "e1.ics", CAL_PROPS, {"Depth": "0"})
+        problems = []
+        if r.status == 207:
+            for href, entry in Multistatus(r.body).responses.items():
+                shown = [t for t in (f"{{{D}}}getetag", f"{{{C}}}calendar-data", f"{{{D}}}displayname")
+                         if t in entry["props"]]
+                if shown:
+                    problems.append(f"{href} shows {shown}")
+        m.record_extra("dave PROPFIND e1.ics: no getetag, no calendar-data", (207, 403), r.status, problems)
         # Wrong password: 401, whoever the user.
         for role in ("read-write", "none"):
             wrong = RawClient(self.gw.origin, USER_OF[role], "not-the-password", role, self.log)
