@@ -685,6 +685,27 @@ class Run:
                 if shown:
                     problems.append(f"{href} shows {shown}")
         m.record_extra("dave PROPFIND e1.ics: no getetag, no calendar-data", (207, 403), r.status, problems)
+        # MOVE of an own event INTO a read mount: bind on the mount is missing (RFC 3744 Appendix B).
+        own = self.own_calendar("read") + "carol-own.ics"
+        carol.request("PUT", own, ics("carol-own@calbridge.test", "carol's own"),
+                      {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
+        r = carol.request("MOVE", own, None, {"Destination": self.gw.origin + self.base("read") + "carol-own.ics"})
+        problems = self.need_privileges(r, "PUT new object", self.base("read")) if r.status == 403 else []
+        if carol.request("GET", own).status != 200:
+            problems.append(f"{own} gone after the refused MOVE")
+        m.record_extra("carol MOVE her own event into her read mount", 403, r.status, problems)
+        # ... and into a read-write mount: 201, Location (if any) under the mount, alice sees it.
+        own = self.own_calendar("read-write") + "bob-own.ics"
+        bob.request("PUT", own, ics("bob-own@calbridge.test", "bob's own"),
+                    {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
+        r = bob.request("MOVE", own, None, {"Destination": self.gw.origin + self.base("read-write") + "bob-own.ics"})
+        problems = []
+        loc = r.headers.get("location")
+        if loc and not urllib.parse.urlsplit(loc).path.startswith(self.base("read-write")):
+            problems.append(f"Location {loc} not under {self.base('read-write')}")
+        if r.status == 201 and self.alice.request("GET", WORK + "bob-own.ics").status != 200:
+            problems.append("alice does not see the moved event")
+        m.record_extra("bob MOVE his own event into his read-write mount", 201, r.status, problems)
         # Wrong password: 401, whoever the user.
         for role in ("read-write", "none"):
             wrong = RawClient(self.gw.origin, USER_OF[role], "not-the-password", role, self.log)
