@@ -206,13 +206,14 @@ class Matrix:
                     row.append("-".center(15))
                     continue
                 expected, actual, problems = self.cells.get((op, role), (exp, "not run", ["not run"]))
-                mark = "" if actual == expected and not problems else " FAIL"
+                mark = " FAIL" if actual != expected else " BODY" if problems else ""
                 row.append(f"{expected}/{actual}{mark}".center(15))
                 if problems or actual != expected:
                     notes.append(f"  {op} [{role}]: expected {expected}, got {actual}"
                                  + ("; " + "; ".join(problems) if problems else ""))
             lines.append(" | ".join(row))
-        print("\nPermission matrix (expected/actual), alice's calendar `work`; grantees at their mount:")
+        print("\nPermission matrix (expected/actual status; FAIL: other status, BODY: right status, wrong body),\n"
+              "alice's calendar `work`; grantees at their mount /dav/calendars/<grantee>/shared-alice-work/:")
         print("\n".join(lines))
         if notes:
             print("Cells that fail:")
