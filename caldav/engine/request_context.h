@@ -44,6 +44,8 @@ struct RequestContext {
     // A path the client sent (Destination, a multiget href) at the Store's path: a path under
     // one of the user's mounts is translated, unless an own resource lives there.
     std::string stored_path(const std::string& path) const {
+        // Under the mount of this request: decided once already (no look-up per href).
+        if (mount && (is_within(path, mount->path) || path + '/' == mount->path)) return through_mount(*mount, path);
         if (auto m = mount_holding(user, shares, path)) {
             if (!services.store.collection(m->path)) return through_mount(*m, path);
         }

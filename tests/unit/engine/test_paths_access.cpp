@@ -65,7 +65,7 @@ TEST_CASE("double encoding stays one level of encoding", "[engine]") {
 TEST_CASE("another user's resources are 404 for every method", "[engine]") {
     TwoUsers f;
     for (const std::string target : {"/dav/calendars/bob/", "/dav/calendars/bob/calendar/",
-                                     "/dav/calendars/bob/calendar/b.ics", "/dav/principals/bob/",
+                                     "/dav/calendars/bob/calendar/b.ics",
                                      "/dav/calendars/bob/calendar/new.ics", "/dav/calendars/nobody/"}) {
         INFO(target);
         for (const char* method : {"GET", "PROPFIND", "PROPPATCH", "DELETE", "PUT", "MKCOL", "MKCALENDAR", "COPY", "MOVE"}) {
@@ -74,6 +74,15 @@ TEST_CASE("another user's resources are 404 for every method", "[engine]") {
             CHECK(r.status == 404);
         }
     }
+    // Issue 6: every principal is readable by every user (CS:invite hrefs, scheduling look-ups),
+    // never writable; a principal that does not exist stays 404.
+    CHECK(f.send("PROPFIND", "/dav/principals/bob/", {}, {{"Depth", "0"}}).status == 207);
+    for (const char* method : {"PROPPATCH", "DELETE", "PUT", "MKCOL", "MKCALENDAR", "COPY", "MOVE"}) {
+        INFO(method);
+        const Response r = f.send(method, "/dav/principals/bob/", {}, {{"Depth", "0"}, {"Destination", "/dav/calendars/alice/stolen"}});
+        CHECK((r.status == 403 || r.status == 405));
+    }
+    CHECK(f.send("PROPFIND", "/dav/principals/nobody/", {}, {{"Depth", "0"}}).status == 404);
     // Alice cannot copy into Bob's home either.
     REQUIRE(f.send("PUT", kAliceCal + "a.ics", event_ics("a")).status == 201);
     CHECK(f.send("COPY", kAliceCal + "a.ics", {}, {{"Destination", "/dav/calendars/bob/calendar/a.ics"}}).status == 403);
