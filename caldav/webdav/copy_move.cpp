@@ -66,7 +66,11 @@ Response handle_copy_move(RequestContext& rq) {
 
     const Resource& source = rq.target;
     // A destination under one of the user's mounts is the owner's calendar (issue 6).
-    std::string to = rq.stored_path(std::get<std::string>(normalised));
+    const std::string& asked = std::get<std::string>(normalised);
+    std::string to = rq.stored_path(asked);
+    // Refusals about the destination name it as the client did: under its mount, if any.
+    RequestContext at_destination = rq;
+    if (to != asked) at_destination.mount = mount_holding(rq.user, rq.shares, asked);
     if (source.is_collection()) {
         to = as_collection_path(to);
     } else if (is_collection_path(to)) {
@@ -85,11 +89,11 @@ Response handle_copy_move(RequestContext& rq) {
     // RFC 3744 Appendix B.5/B.6: bind on the destination's collection (a missing destination has
     // its collection's privileges), and unbind there when an existing resource is replaced.
     if (!destination.exists()) {
-        if (auto denied = require_bind(rq, destination)) return std::move(*denied);
+        if (auto denied = require_bind(at_destination, destination)) return std::move(*denied);
     } else {
         const Resource holder = parent_resource(rq, destination.stored_path());
         for (Privilege p : {Privilege::bind, Privilege::unbind})
-            if (auto denied = require(rq, holder, p)) return std::move(*denied);
+            if (auto denied = require(at_destination, holder, p)) return std::move(*denied);
     }
     if (to == source.path) return text_response(403, "source and destination are the same (RFC 4918 9.8.5)");
     if (source.is_collection() && (is_within(to, source.path) || is_within(source.path, to)))
