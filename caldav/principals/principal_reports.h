@@ -18,7 +18,7 @@ Response principal_match_report(RequestContext& rq, const xml::ReportBody& body)
 Response principal_property_search_report(RequestContext& rq, const xml::ReportBody& body);
 Response principal_search_property_set_report(RequestContext& rq, const xml::ReportBody& body);
 
-// The resource an href names, when the user may see it (decoded like a request target).
+// The resource an href names, when the user may read it (DAV:read; decoded like a request target).
 std::optional<Resource> visible_resource(RequestContext& rq, std::string_view href);
 // The principals the user may see: their own (issue 6 adds those shared with them).
 std::vector<Resource> visible_principals(RequestContext& rq);

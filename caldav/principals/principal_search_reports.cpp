@@ -97,7 +97,9 @@ std::optional<Resource> visible_resource(RequestContext& rq, std::string_view hr
         location.area == Area::token_subscription)
         return std::nullopt;
     Resource r = resolve(rq.store(), location);
-    if (!r.exists() || privileges(rq.who(), r).none()) return std::nullopt;
+    // DAV:read, not just any privilege: a freebusy grantee holds read-free-busy on a calendar and
+    // must not read its properties or its events' through an expansion (RFC 3744 3.1).
+    if (!r.exists() || !privileges(rq.who(), r).has(Privilege::read)) return std::nullopt;
     return r;
 }
 

@@ -66,9 +66,9 @@ void record_outcome(store::SqliteStore& store, const sync::BridgeOptions& option
     if (!run.error.empty()) o.error = run.error;
     else if (!r.complete) o.error = r.message.empty() ? "stopped early" : r.message;
     try {
-        std::optional<store::BridgePair> pair = store.find_bridge_pair(options.name);
-        if (!pair && store.collection(options.collection_path))
-            pair = store.bridge_pair(options.name, options.collection_path, options.remote);
+        // Never creates the pair: a name would then be tied to a calendar by a cycle that never
+        // ran (a wrong secret, a typo in the remote), and a corrected [[bridge]] refused.
+        const std::optional<store::BridgePair> pair = store.find_bridge_pair(options.name);
         if (!pair) {
             spdlog::debug("bridge {}: no pair in the store to record the cycle's outcome on", options.name);
             return;

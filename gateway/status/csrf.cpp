@@ -40,15 +40,26 @@ bool CsrfGuard::valid(std::string_view user, std::int64_t conflict_id, std::stri
     return token.size() == expected.size() && CRYPTO_memcmp(token.data(), expected.data(), expected.size()) == 0;
 }
 
+namespace {
+
+// "host:port" of an origin or a URL ("https://cal.example.org:8443/status/" -> "cal.example.org:8443").
+std::string_view authority(std::string_view url) {
+    const std::size_t scheme = url.find("://");
+    if (scheme == std::string_view::npos) return {};
+    url.remove_prefix(scheme + 3);
+    return url.substr(0, url.find_first_of("/?#"));
+}
+
+}  // namespace
+
+// The scheme is not compared: behind a TLS-terminating proxy (README "TLS", allow_insecure) the
+// browser's origin is https while the gateway sees http. Host and port are what cross-site
+// requests cannot fake (the Origin header is set by the browser), and the token binds the form.
 bool same_origin(const caldav::Request& request) {
-    if (request.origin.empty()) return false;
-    if (const auto origin = request.headers.get("Origin")) return *origin == request.origin;
-    if (const auto referer = request.headers.get("Referer")) {
-        const std::string_view r = *referer;
-        return r == request.origin ||
-               (r.size() > request.origin.size() && r.substr(0, request.origin.size()) == request.origin &&
-                r[request.origin.size()] == '/');
-    }
+    const std::string_view own = authority(request.origin);
+    if (own.empty()) return false;
+    if (const auto origin = request.headers.get("Origin")) return authority(*origin) == own;
+    if (const auto referer = request.headers.get("Referer")) return authority(*referer) == own;
     return false;
 }
 

@@ -101,10 +101,11 @@ std::string shown_value(const Property& p) {
     if (p.name == "ORGANIZER") {
         std::string v = p.value;
         if (upper(std::string_view(v).substr(0, 7)) == "MAILTO:") v = v.substr(7);
-        return v;
+        return cut(std::move(v), 2 * kDescriptionLimit);
     }
-    std::string v = p.value;
-    if (!p.tzid.empty()) v += " (" + p.tzid + ")";
+    // Every other value is cut too: a hostile server's 20 MB RRULE is not copied into the page.
+    std::string v = cut(p.value, 2 * kDescriptionLimit);
+    if (!p.tzid.empty()) v += " (" + cut(std::string(p.tzid), 2 * kDescriptionLimit) + ")";
     else if (p.date) v += " (all day)";
     return v;
 }
@@ -112,6 +113,10 @@ std::string shown_value(const Property& p) {
 }  // namespace
 
 std::vector<Fact> event_facts(std::string_view icalendar) {
+    // What a person reads sits at the start; a kept version of many megabytes is not unfolded
+    // whole on every page view.
+    constexpr std::size_t kReadLimit = 1u << 20;
+    if (icalendar.size() > kReadLimit) icalendar = icalendar.substr(0, kReadLimit);
     const std::vector<std::string> lines = unfold(icalendar);
     // Components of interest: VEVENT, VTODO, VJOURNAL at any depth below VCALENDAR.
     struct Component {

@@ -17,7 +17,8 @@ ConflictRow make_row(store::SqliteStore& store, store::Conflict conflict) {
                 row.current_path = info->path;
                 row.current = event_facts(object->data);
             }
-    if (!conflict.incoming_data.empty()) row.other = event_facts(conflict.incoming_data);
+    row.other_deleted = conflict.incoming_data.empty();
+    if (!row.other_deleted) row.other = event_facts(conflict.incoming_data);
     row.conflict = std::move(conflict);
     return row;
 }
@@ -80,7 +81,13 @@ StatusData gather_status(store::SqliteStore& store, std::string_view user, bool 
         row.pair = std::move(p);
         d.bridges.push_back(std::move(row));
     }
-    for (store::Conflict& c : store.open_conflicts())
+    // Only the user's own (an admin: all), read with the limit in SQL: a page never loads every
+    // user's conflicts, whose kept versions may be large.
+    const std::string prefix = admin ? std::string() : std::string(kCalendarsRoot) + std::string(user) + "/";
+    std::vector<store::Conflict> open = store.open_conflicts_under(prefix, kMaxConflictsShown + 1);
+    d.more_conflicts = open.size() > kMaxConflictsShown;
+    if (d.more_conflicts) open.resize(kMaxConflictsShown);
+    for (store::Conflict& c : open)
         if (visible_to(c.collection_path, user, admin)) d.conflicts.push_back(make_row(store, std::move(c)));
     return d;
 }

@@ -38,7 +38,8 @@ struct ConflictRow {
     std::string owner;
     std::string current_path;          // "" when the calendar holds no object of the UID (deleted)
     std::vector<Fact> current;         // the version in the calendar now ("this version")
-    std::vector<Fact> other;           // the version kept aside ("the other version"); empty: a deletion
+    std::vector<Fact> other;           // the version kept aside ("the other version")
+    bool other_deleted = false;        // the version kept aside is a deletion
 };
 
 // One grant on a calendar (issue 6 items 1-2: `calbridge share`).
@@ -49,6 +50,9 @@ struct ShareRow {
     std::string access;                // "freebusy", "read", "read-write"
 };
 
+// A page lists at most this many open conflicts (the oldest); resolving them shows the next.
+inline constexpr std::size_t kMaxConflictsShown = 100;
+
 struct StatusData {
     std::string user;
     bool admin = false;
@@ -56,7 +60,8 @@ struct StatusData {
     std::vector<CalendarRow> calendars;
     std::vector<store::ImportSource> imports;
     std::vector<BridgeRow> bridges;
-    std::vector<ConflictRow> conflicts;
+    std::vector<ConflictRow> conflicts;   // the oldest kMaxConflictsShown
+    bool more_conflicts = false;          // more are open than are shown
     // The grants on the calendars listed as own (an admin: every calendar). nullopt: the store
     // keeps no grants (the page says so instead of "none").
     std::optional<std::vector<ShareRow>> shares;

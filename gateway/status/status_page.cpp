@@ -123,10 +123,10 @@ void versions(std::string& out, const ConflictRow& c) {
             if (std::find(names.begin(), names.end(), f.name) == names.end()) names.push_back(f.name);
     out += "<table class=\"versions\"><tr><th></th><th>This version (in the calendar now)</th>"
            "<th>The other version (from " + escape(source_name(c.conflict.source)) + ")</th></tr>\n";
-    if (c.current_path.empty() || c.other.empty()) {
+    if (c.current_path.empty() || c.other_deleted) {
         out += "<tr class=\"diff\"><th>Object</th><td class=\"v\">" +
                std::string(c.current_path.empty() ? "deleted" : "present") + "</td><td class=\"v\">" +
-               std::string(c.other.empty() ? "deleted" : "present") + "</td></tr>\n";
+               std::string(c.other_deleted ? "deleted" : "present") + "</td></tr>\n";
     }
     for (const std::string& name : names) {
         const std::string a = fact(c.current, name), b = fact(c.other, name);
@@ -164,6 +164,9 @@ void conflicts(std::string& out, const StatusData& d, const CsrfGuard& csrf) {
                "<button type=\"submit\" name=\"action\" value=\"" + std::string(kKeepOther) +
                "\">Keep the other version</button></form>\n</div>\n";
     }
+    if (d.more_conflicts)
+        none(out, "More conflicts are open: the oldest " + std::to_string(kMaxConflictsShown) +
+                      " are shown; resolving them shows the next.");
 }
 
 void shares(std::string& out, const StatusData& d) {

@@ -150,9 +150,13 @@ void copy_tree(Connection& c, const std::vector<TreeCollection>& tree, std::stri
         Query insert = c.query(
             "INSERT INTO collections (path, parent_id, owner, kind, display_name, description, color, cal_order, "
             "timezone, components, sync_seq, sync_floor, created_at, modified_at) "
-            "SELECT ?2, ?3, owner, kind, display_name, description, color, cal_order, timezone, components, 0, 0, ?4, ?4 "
+            "SELECT ?2, ?3, COALESCE((SELECT owner FROM collections WHERE id = ?5), owner), kind, display_name, "
+            "description, color, cal_order, timezone, components, 0, 0, ?4, ?4 "
             "FROM collections WHERE id = ?1 RETURNING id");
+        // A copy belongs to whoever owns where it lands: a grantee copying a shared calendar into
+        // their home gets their own calendar, not one of the owner's inside their home (issue 6).
         insert.bind(1, source.id).bind(2, path);
+        if (destination_parent) insert.bind(5, *destination_parent); else insert.bind(5, std::nullopt);
         if (parent) insert.bind(3, *parent); else insert.bind(3, std::nullopt);
         insert.bind(4, now);
         if (!insert.next()) throw StoreError("store: copying collection " + source.path + " returned no row");

@@ -13,7 +13,7 @@ namespace calbridge::store {
 
 // Columns of collections AS c, read by read_collection (14 columns). The last is
 // Collection::read_only: a pair bridges the collection to a remote folder the account may only
-// read (schema v8, index bridge_pairs_read_only).
+// read (schema v7, index bridge_pairs_read_only).
 inline constexpr std::string_view kCollectionColumns =
     "c.id, c.path, c.owner, c.kind, c.display_name, c.description, c.color, c.cal_order, c.timezone, "
     "c.components, c.sync_seq, c.created_at, c.modified_at, "

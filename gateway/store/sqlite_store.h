@@ -128,6 +128,9 @@ public:
     // untouched import and overwritten or removed by a later one.
     std::int64_t record_conflict(const NewConflict& conflict, std::optional<std::string> new_fingerprint = {});
     std::vector<Conflict> open_conflicts();
+    // The open conflicts of the calendars under `path_prefix` (e.g. a user's home; "" = all),
+    // oldest first, at most `limit` of them: what a page can show without reading every user's.
+    std::vector<Conflict> open_conflicts_under(std::string_view path_prefix, std::size_t limit);
     std::optional<Conflict> conflict(std::int64_t id);
     bool resolve_conflict(std::int64_t id);
     // Upserts the row of (collection, source file, folder). false when the collection is missing.

@@ -93,6 +93,15 @@ BridgePair SqliteStore::bridge_pair(std::string_view name, std::string_view coll
         const auto collection = find_collection(c, collection_path);
         if (!collection)
             throw StoreError("store: bridge " + std::string(name) + ": no calendar at " + std::string(collection_path));
+        // The read-only flag of another pair on this calendar (renamed in the configuration, or
+        // removed from it) would keep the calendar read-only with nothing left to clear it: the
+        // pair in use now is the one whose cycles learn the remote's rights.
+        const auto forget_other_pairs_rights = [&] {
+            c.query("UPDATE bridge_pairs SET remote_read_only = 0 WHERE collection_id = ?1 AND name <> ?2 "
+                    "AND remote_read_only <> 0")
+                .bind_all(collection->id, name)
+                .run();
+        };
         if (auto existing = pair_by_name(c, name)) {
             if (existing->collection_id != collection->id)
                 throw StoreError("store: bridge " + std::string(name) + " syncs " + existing->collection_path +
@@ -100,11 +109,13 @@ BridgePair SqliteStore::bridge_pair(std::string_view name, std::string_view coll
             if (existing->remote != remote)
                 c.query("UPDATE bridge_pairs SET remote = ?2 WHERE id = ?1").bind_all(existing->id, remote).run();
             existing->remote = std::string(remote);
+            forget_other_pairs_rights();
             return std::pair{*existing, true};
         }
         c.query("INSERT INTO bridge_pairs (name, collection_id, remote, created_at) VALUES (?1, ?2, ?3, ?4)")
             .bind_all(name, collection->id, remote, unix_now())
             .run();
+        forget_other_pairs_rights();
         auto made = pair_by_name(c, name);
         if (!made) throw StoreError("store: bridge pair " + std::string(name) + " missing right after its insert");
         return std::pair{*made, true};

@@ -1,5 +1,7 @@
 // SqliteStore: what `calbridge import` needs for incremental, conflict-aware re-imports (issue 4
 // item 2): the ledger of what it wrote, atomic write+ledger operations, conflicts, sources.
+#include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 #include "gateway/store/conflict_rows.h"
@@ -117,6 +119,20 @@ std::vector<Conflict> SqliteStore::open_conflicts() {
     static const std::string sql =
         "SELECT " + std::string(kConflictColumns) + " FROM conflicts WHERE resolved = 0 ORDER BY id";
     Query q = c->query(sql);
+    std::vector<Conflict> found;
+    while (q.next()) found.push_back(read_conflict(q));
+    return found;
+}
+
+std::vector<Conflict> SqliteStore::open_conflicts_under(std::string_view path_prefix, std::size_t limit) {
+    auto c = pool_.reader();
+    // substr, not LIKE: a path may hold '%' or '_'.
+    static const std::string sql = "SELECT " + std::string(kConflictColumns) +
+                                   " FROM conflicts WHERE resolved = 0 AND substr(collection_path, 1, length(?1)) = ?1"
+                                   " ORDER BY id LIMIT ?2";
+    Query q = c->query(sql);
+    q.bind(1, path_prefix);
+    q.bind(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
     std::vector<Conflict> found;
     while (q.next()) found.push_back(read_conflict(q));
     return found;

@@ -345,3 +345,60 @@ TEST_CASE("another user's principal is readable, their home is not", "[acl]") {
                  {}, "nina")
               .status != 207);
 }
+
+TEST_CASE("a grantee's COPY of a shared calendar is the grantee's own calendar", "[acl][mount]") {
+    // Found in review: the copy kept alice as its owner, so reed could not see or remove it in
+    // his own home and alice could write into reed's home.
+    AclFixture f;
+    const Response copy = f.send("COPY", mount_of("reed"), {}, {{"Destination", kOrigin + "/dav/calendars/reed/copy/"}},
+                                 "reed");
+    REQUIRE(copy.status == 201);
+    const auto copied = f.store.collection("/dav/calendars/reed/copy/");
+    REQUIRE(copied);
+    CHECK(copied->owner == "reed");
+    CHECK(f.send("GET", "/dav/calendars/reed/copy/e1.ics", {}, {}, "reed").status == 200);
+    CHECK(f.send("DELETE", "/dav/calendars/reed/copy/", {}, {}, "reed").status == 204);
+    // alice has no privilege in reed's home: the copy never was hers.
+    REQUIRE(f.send("COPY", mount_of("reed"), {}, {{"Destination", kOrigin + "/dav/calendars/reed/copy2/"}}, "reed")
+                .status == 201);
+    CHECK(f.send("PUT", "/dav/calendars/reed/copy2/x.ics", event_ics("x"), {{"Content-Type", "text/calendar"}}, "alice")
+              .status == 404);
+}
+
+TEST_CASE("expand-property never reads a calendar a freebusy grantee may not read", "[acl][mount]") {
+    // Found in review: hrefs in a dead property of fred's own calendar expanded alice's calendar
+    // description and her event's properties, which a PROPFIND refuses him.
+    AclFixture f;
+    REQUIRE(f.send("PROPPATCH", kWork,
+                   R"(<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">)"
+                   R"(<D:set><D:prop><C:calendar-description>ALICE-DESC</C:calendar-description></D:prop></D:set>)"
+                   R"(</D:propertyupdate>)",
+                   {}, "alice")
+                .status == 207);
+    REQUIRE(f.send("PROPPATCH", "/dav/calendars/fred/calendar/",
+                   R"(<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><X:links xmlns:X="urn:x">)"
+                   "<D:href>" + kWork + "</D:href><D:href>" + kE1 + "</D:href><D:href>" + mount_of("fred") +
+                       "</D:href></X:links></D:prop></D:set></D:propertyupdate>",
+                   {}, "fred")
+                .status == 207);
+    const Response r = f.send("REPORT", "/dav/calendars/fred/calendar/",
+                              R"(<?xml version="1.0"?><D:expand-property xmlns:D="DAV:"><D:property name="links" namespace="urn:x">)"
+                              R"(<D:property name="getetag"/><D:property name="calendar-description" )"
+                              R"(namespace="urn:ietf:params:xml:ns:caldav"/></D:property></D:expand-property>)",
+                              {{"Depth", "0"}}, "fred");
+    CHECK(r.status == 207);
+    CHECK(r.body.find("ALICE-DESC") == std::string::npos);
+    CHECK(r.body.find(f.e1_etag) == std::string::npos);
+    // reed (read) may expand the same links through his own calendar.
+    REQUIRE(f.send("PROPPATCH", "/dav/calendars/reed/calendar/",
+                   R"(<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><X:links xmlns:X="urn:x">)"
+                   "<D:href>" + kWork + "</D:href></X:links></D:prop></D:set></D:propertyupdate>",
+                   {}, "reed")
+                .status == 207);
+    const Response ok = f.send("REPORT", "/dav/calendars/reed/calendar/",
+                               R"(<?xml version="1.0"?><D:expand-property xmlns:D="DAV:"><D:property name="links" namespace="urn:x">)"
+                               R"(<D:property name="calendar-description" namespace="urn:ietf:params:xml:ns:caldav"/>)"
+                               R"(</D:property></D:expand-property>)",
+                               {{"Depth", "0"}}, "reed");
+    CHECK(ok.body.find("ALICE-DESC") != std::string::npos);
+}

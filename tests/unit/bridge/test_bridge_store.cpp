@@ -150,6 +150,15 @@ TEST_CASE("a pair's read-only flag makes its collection read_only on every read,
 
     w.store.bridge_save_remote_read_only(pair.id, false);
     CHECK_FALSE(w.store.collection(w.cal)->read_only);
+
+    // A pair renamed in the configuration starts afresh: the old name's flag, which nothing would
+    // ever clear again, no longer keeps the calendar read-only (found in review).
+    w.store.bridge_save_remote_read_only(pair.id, true);
+    REQUIRE(w.store.collection(w.cal)->read_only);
+    const auto renamed = w.store.bridge_pair("work-renamed", w.cal, "exchange:calendar");
+    CHECK_FALSE(w.store.find_bridge_pair("work")->remote_read_only);
+    CHECK_FALSE(renamed.remote_read_only);
+    CHECK_FALSE(w.store.collection(w.cal)->read_only);
 }
 
 TEST_CASE("a read-only remote is asked for its rights again each cycle, a writable one once per Bridge",

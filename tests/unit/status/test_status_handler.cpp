@@ -270,3 +270,34 @@ TEST_CASE("shares: the owner sees the grants, a grantee sees the calendar but ne
     CHECK(contains(carol, "shared by alice: freebusy"));
     CHECK(contains(carol, "<td class=\"n none\">-</td>"));
 }
+
+TEST_CASE("behind a TLS-terminating proxy the https Origin of the same host is accepted", "[status][handler][csrf]") {
+    StatusFixture fx;
+    // The gateway sees http (allow_insecure behind a proxy), the browser sends https.
+    const std::string https_origin = "https://" + kOrigin.substr(kOrigin.find("://") + 3);
+    CHECK(fx.handler.handle(fx.post("alice", fx.alice_conflict, "keep-this", https_origin)).status == 303);
+    CHECK(fx.store.conflict(fx.alice_conflict)->resolved);
+    // Another port of the same host is another origin.
+    CHECK(fx.handler.handle(fx.post("bob", fx.bob_conflict, "keep-this", "http://127.0.0.1:1")).status == 403);
+}
+
+TEST_CASE("a page shows the oldest 100 conflicts, only the user's, and a kept version without facts is not a deletion",
+          "[status][handler]") {
+    StatusFixture fx;
+    // 120 more conflicts of alice's: bob's page reads none of them, hers shows 100 and says so.
+    for (int i = 0; i < 120; ++i)
+        fx.store.record_conflict({kAliceCal, "bulk-" + std::to_string(i), "import:/data/a.pst", "both-changed", "",
+                                  "BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:bulk\r\nPRIORITY:1\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"});
+    const auto data = calbridge::status::gather_status(fx.store, "bob", false);
+    REQUIRE(data.conflicts.size() == 1);
+    CHECK(data.conflicts[0].conflict.id == fx.bob_conflict);
+    CHECK_FALSE(data.more_conflicts);
+    const auto mine = calbridge::status::gather_status(fx.store, "alice", false);
+    CHECK(mine.conflicts.size() == calbridge::status::kMaxConflictsShown);
+    CHECK(mine.more_conflicts);
+    const auto page = fx.handler.handle(StatusFixture::get("alice")).body;
+    CHECK(contains(page, "More conflicts are open"));
+    // The bulk conflicts keep a version (a VTODO with no shown field): "present", not "deleted".
+    const auto& bulk = mine.conflicts.back();
+    CHECK_FALSE(bulk.other_deleted);
+}
