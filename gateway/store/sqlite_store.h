@@ -190,7 +190,9 @@ public:
     // crash between the update and recording its result, the next pull can tell the bridge's own
     // write from a colleague's edit.
     void bridge_intend_updates(std::int64_t pair_id, std::span<const std::pair<std::string, std::string>> uid_data);
-    std::optional<std::string> bridge_update_intent(std::int64_t pair_id, std::string_view uid);
+    // The texts of the UID's unacknowledged updates: the newest, then the one sent before it
+    // (which a killed process may have left in flight). Empty: none.
+    std::vector<std::string> bridge_update_intents(std::int64_t pair_id, std::string_view uid);
     // Upserts a link (a push result, an adopted item), and records conflict if given. Clears the
     // create and update intents of link.uid.
     void bridge_record_link(std::int64_t pair_id, const BridgeLink& link,

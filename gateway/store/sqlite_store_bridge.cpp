@@ -243,7 +243,10 @@ void SqliteStore::bridge_intend_updates(std::int64_t pair_id,
                                         std::span<const std::pair<std::string, std::string>> uid_data) {
     pool_.write([&](Connection& c) {
         for (const auto& [uid, data] : uid_data) {
-            Query q = c.query("INSERT OR REPLACE INTO bridge_update_intents (pair_id, uid, data) VALUES (?1, ?2, ?3)");
+            // The text sent before, still unacknowledged, stays as `earlier` (schema v9).
+            Query q = c.query(
+                "INSERT INTO bridge_update_intents (pair_id, uid, data) VALUES (?1, ?2, ?3) "
+                "ON CONFLICT (pair_id, uid) DO UPDATE SET earlier = bridge_update_intents.data, data = excluded.data");
             q.bind_all(pair_id, uid);
             q.bind_blob(3, data);
             q.run();
@@ -252,12 +255,15 @@ void SqliteStore::bridge_intend_updates(std::int64_t pair_id,
     });
 }
 
-std::optional<std::string> SqliteStore::bridge_update_intent(std::int64_t pair_id, std::string_view uid) {
+std::vector<std::string> SqliteStore::bridge_update_intents(std::int64_t pair_id, std::string_view uid) {
     auto c = pool_.reader();
-    Query q = c->query("SELECT data FROM bridge_update_intents WHERE pair_id = ?1 AND uid = ?2");
+    Query q = c->query("SELECT data, earlier FROM bridge_update_intents WHERE pair_id = ?1 AND uid = ?2");
     q.bind_all(pair_id, uid);
-    if (!q.next()) return std::nullopt;
-    return q.blob(0);
+    std::vector<std::string> sent;
+    if (!q.next()) return sent;
+    sent.push_back(q.blob(0));
+    if (std::string earlier = q.blob(1); !earlier.empty()) sent.push_back(std::move(earlier));
+    return sent;
 }
 
 void SqliteStore::bridge_clear_create_intent(std::int64_t pair_id, std::string_view uid) {

@@ -1,6 +1,8 @@
 // The pull of a bridge cycle: remote change pages applied to the local calendar (bridge.h).
 #include "gateway/sync/bridge_cycle.h"
 
+#include <algorithm>
+
 #include "gateway/import/collection_naming.h"
 #include "gateway/sync/ical_merge.h"
 
@@ -120,8 +122,11 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
     const auto local = store_.object_by_uid(collection_.id, uid);
     if (!local) {
         if (link) {
-            const auto sent = store_.bridge_update_intent(pair_.id, uid);
-            if (sent && holds_changes(link->base, *sent, item.ical)) {
+            const auto sent = store_.bridge_update_intents(pair_.id, uid);
+            const bool own_write = std::any_of(sent.begin(), sent.end(), [&](const std::string& text) {
+                return holds_changes(link->base, text, item.ical);
+            });
+            if (own_write) {
                 // Deleted locally after an update of ours reached the remote unrecorded: that
                 // version is our own write, not a colleague's change, so the local deletion
                 // stands and the push removes this version.
@@ -202,9 +207,10 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
     // being recorded (a crash, a lost answer), the remote version may be our own write: it is,
     // when it holds every change we sent. Then what we sent is the base, and a later local edit
     // wins over it instead of losing to it as a false conflict.
-    if (const auto sent = store_.bridge_update_intent(pair_.id, uid)) {
-        if (holds_changes(link->base, *sent, item.ical)) return resolve_both_changed(*sent, *object, item);
-    }
+    // The newest update first, then the one sent before it: a killed cycle's last UpdateItem can
+    // land after the next cycle sent a newer one, whose ChangeKey it then outdates.
+    for (const std::string& sent : store_.bridge_update_intents(pair_.id, uid))
+        if (holds_changes(link->base, sent, item.ical)) return resolve_both_changed(sent, *object, item);
     return resolve_both_changed(link->base, *object, item);
 }
 

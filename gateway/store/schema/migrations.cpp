@@ -287,6 +287,13 @@ CREATE TABLE bridge_status (
 );
 )sql";
 
+// Version 9: the update sent before the newest one, while neither is acknowledged. A killed
+// calbridge's last UpdateItem may reach Exchange after the next cycle has sent a newer one (found
+// by ews-bridge-kill9): that earlier text is the bridge's own write too, not a colleague's edit.
+constexpr std::string_view kV9EarlierUpdateIntent = R"sql(
+ALTER TABLE bridge_update_intents ADD COLUMN earlier BLOB NOT NULL DEFAULT X'';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
     Migration{2, "subscription tokens", kV2Tokens},
@@ -296,6 +303,7 @@ constexpr std::array kMigrations = {
     Migration{6, "sharing: grants, groups", kV6Sharing},
     Migration{7, "bridge read-only remote flag", kV7BridgeReadOnly},
     Migration{8, "outcome of each bridge pair's last cycle", kV8BridgeStatus},
+    Migration{9, "the earlier unacknowledged update of a bridge item", kV9EarlierUpdateIntent},
 };
 
 }  // namespace

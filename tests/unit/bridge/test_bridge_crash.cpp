@@ -238,6 +238,39 @@ TEST_CASE("a local edit after a crash between a remote update and recording it w
     check_converged(w);
 }
 
+TEST_CASE("a killed cycle's update landing after the next cycle's update is still the bridge's own write",
+          "[bridge][crash]") {
+    // Found by conformance:ews-bridge-kill9 in CI: cycle A sent v2 and was killed with the request
+    // in flight; cycle B sent v3 (replacing A's intent), then A's v2 landed, outdating B's
+    // ChangeKey. The remote's v2 is the bridge's own write (the earlier intent), not a colleague's
+    // SUMMARY edit: no conflict, v3 reaches both sides.
+    World w;
+    w.put_local(event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 1"}}));
+    w.sync();
+    const std::string v2 = event("u", {{"SUMMARY", "v2"}, {"LOCATION", "room 1"}});
+    w.put_local(v2);
+    w.remote.hook = [](const std::string& call, bool after) {
+        if (call == "update" && !after) throw SimulatedCrash();
+    };
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);   // A: v2 intended, still in flight
+    w.put_local(event("u", {{"SUMMARY", "v3"}, {"LOCATION", "room 1"}}));
+    bool landed = false;
+    w.remote.hook = [&](const std::string& call, bool after) {
+        if (call == "update" && !after && !landed) {
+            landed = true;   // A's v2 lands just before B's v3 is processed
+            w.remote.colleague_update(w.remote_id("u"), v2);
+        }
+    };
+    w.sync();
+    w.remote.hook = nullptr;
+    w.sync();
+    CHECK(landed);
+    CHECK(w.conflicts().empty());
+    CHECK(field(*w.local("u"), "SUMMARY") == "v3");
+    CHECK(field(*w.remote_text("u"), "SUMMARY") == "v3");
+    check_converged(w);
+}
+
 TEST_CASE("an update that never reached the remote is not taken for the remote's version", "[bridge][crash]") {
     // The update intent must not make a colleague's edit look like ours: v2 was intended but the
     // crash came before the remote saw it, and a colleague changed the location meanwhile.
