@@ -32,7 +32,6 @@ store) is kept when a check failed.
 import argparse
 import os
 import re
-import shutil
 import sys
 import tempfile
 import urllib.parse
@@ -40,7 +39,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from davcheck import Checks  # noqa: E402
-from gateway import Gateway, RawClient  # noqa: E402
+from gateway import Gateway, RawClient, stop_and_finish  # noqa: E402
 
 D, C, CS = "DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendarserver.org/ns/"
 NS = {"d": D, "c": C, "cs": CS}
@@ -896,14 +895,7 @@ def main():
         if "run" in locals():
             run.matrix.print_table()
     finally:
-        rc = gw.stop()
-        checks.equal("calbridge serve stopped with SIGTERM, exit 0", rc, 0)
-        checks.equal("store integrity", gw.integrity(), "ok")
-    status = checks.finish()
-    if status == 0 and not args.work_dir:
-        shutil.rmtree(work, ignore_errors=True)
-    else:
-        print(f"permission-matrix: logs and store in {work}")
+        status = stop_and_finish(gw, checks, work, args.work_dir, "permission-matrix")
     return status
 
 

@@ -20,14 +20,13 @@ Prints `ok`/`FAIL` lines and `sharing-python-caldav: N passed, M failed`; exit 1
 """
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from davcheck import Checks  # noqa: E402
-from gateway import Gateway, RawClient  # noqa: E402
+from gateway import Gateway, RawClient, stop_and_finish  # noqa: E402
 
 import caldav  # noqa: E402  (Debian python3-caldav, /usr/bin/python3)
 from caldav.lib import error as caldav_error  # noqa: E402
@@ -225,14 +224,7 @@ def main():
         traceback.print_exc()
         checks.check("the run completed", False, f"{type(e).__name__}: {e}")
     finally:
-        rc = gw.stop()
-        checks.equal("calbridge serve stopped with SIGTERM, exit 0", rc, 0)
-        checks.equal("store integrity", gw.integrity(), "ok")
-    status = checks.finish()
-    if status == 0 and not args.work_dir:
-        shutil.rmtree(work, ignore_errors=True)
-    else:
-        print(f"sharing-python-caldav: logs and store in {work}")
+        status = stop_and_finish(gw, checks, work, args.work_dir, "sharing-python-caldav")
     return status
 
 

@@ -13,6 +13,7 @@ import http.client
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import time
@@ -96,6 +97,20 @@ class Gateway:
         r = self.cli("status")
         m = re.search(r"^Integrity: (.*)$", r.stdout, re.M)
         return m.group(1).strip() if m else f"no Integrity line (exit {r.returncode}: {r.stderr.strip()[-300:]})"
+
+
+def stop_and_finish(gw, checks, work, keep_work, name):
+    """The end of a run against a Gateway: stop it (SIGTERM must exit 0), check the store's
+    integrity, print the result, and remove the work directory unless it failed or was given."""
+    rc = gw.stop()
+    checks.equal("calbridge serve stopped with SIGTERM, exit 0", rc, 0)
+    checks.equal("store integrity", gw.integrity(), "ok")
+    status = checks.finish()
+    if status == 0 and not keep_work:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"{name}: logs and store in {work}")
+    return status
 
 
 class Reply:
