@@ -11,6 +11,7 @@ scripts/install-deps.sh || exit 1
 
 total_passed=0
 total_failed=0
+failed_names=""
 run_ctest() {  # build_dir label
   local log="$1.ctest.log"
   ctest --test-dir "$1" --output-on-failure -j "$(nproc)" 2>&1 | tee "$log"
@@ -27,6 +28,15 @@ run_ctest() {  # build_dir label
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
   echo "test.sh: $2: $passed passed, $failed failed"
+  # Each failed test's result line and the last 40 lines of its output (ctest prints them
+  # right after that line), repeated at the very end so a log cut to its tail shows them.
+  local f
+  f=$(awk 'function flush(  i) {for (i = (n > 40 ? n - 40 : 0); i < n; i++) print buf[i % 40]; n = 0}
+           /Test +#[0-9]+: .*\*\*\*/ {flush(); grab = 1; print; next}
+           grab && (/^ +Start +[0-9]+: / || /^[0-9]+\/[0-9]+ Test +#/) {grab = 0; flush()}
+           grab {buf[n++ % 40] = $0}
+           END {flush()}' "$log")
+  [ -n "$f" ] && failed_names+="--- $2"$'\n'"$f"$'\n'
 }
 
 if scripts/build.sh build; then
@@ -45,5 +55,9 @@ else
   total_failed=$((total_failed + 1))
 fi
 
+if [ -n "$failed_names" ]; then
+  echo "test.sh: the failed tests, each with the end of its output:"
+  printf '%s' "$failed_names"
+fi
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

@@ -70,10 +70,14 @@ class Sides:
         return out
 
 
-def run_killed(gw, rng):
-    """`calbridge sync` killed after a random delay; True when it finished first."""
-    proc = subprocess.Popen([gw.binary, "--config", gw.config, "sync"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+def run_killed(gw, rng, rnd):
+    """`calbridge sync` killed after a random delay; True when it finished first. Its log goes
+    to sync.log in the work dir, kept when a check fails."""
+    with open(os.path.join(gw.dir, "sync.log"), "ab") as log:
+        log.write(f"--- round {rnd}\n".encode())
+        log.flush()
+        proc = subprocess.Popen([gw.binary, "--config", gw.config, "--verbose", "sync"],
+                                stdout=log, stderr=log)
     time.sleep(rng.uniform(0, 0.4))
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGKILL)
@@ -126,7 +130,9 @@ def scenario(gw, standin, args, rng):
     for rnd in range(args.rounds):
         if rnd % 5 == 4:
             # A clean cycle, then one settled item deleted on each side.
-            r = gw.run("sync", counted=False)
+            r = gw.run("--verbose", "sync", counted=False)
+            with open(os.path.join(gw.dir, "sync.log"), "a") as log:
+                log.write(f"--- round {rnd}, clean cycle\n{r.stdout}{r.stderr}")
             if r.returncode == 0 and len(model) > 6:
                 victims = rng.sample(sorted(model), 2)
                 ev = sides.local()[victims[0]][0][0]
@@ -163,7 +169,7 @@ def scenario(gw, standin, args, rng):
             it.subject = f"S{rnd}-{uid[:6]}"
             it.save(update_fields=["subject"], send_meeting_invitations=SEND_TO_NONE)
             model[uid][0] = f"S{rnd}-{uid[:6]}"
-        if run_killed(gw, rng):
+        if run_killed(gw, rng, rnd):
             completed += 1
         else:
             killed += 1
@@ -196,8 +202,9 @@ def scenario(gw, standin, args, rng):
     status = gw.run("status", counted=False).stdout
     m = re.search(r"^Integrity: (.*)$", status, re.M)
     check(m is not None and m.group(1).strip() == "ok", f"calbridge status: Integrity: {m.group(1) if m else '?'}")
+    conflicts = status[status.find("Open conflicts:"):].strip()
     check(re.search(r"^Open conflicts:\n  none$", status, re.M) is not None,
-          "no conflict recorded (calbridge status: Open conflicts: none)")
+          f"no conflict recorded (calbridge status: {conflicts[:600]})")
 
 
 if __name__ == "__main__":

@@ -243,10 +243,13 @@ void SqliteStore::bridge_intend_updates(std::int64_t pair_id,
                                         std::span<const std::pair<std::string, std::string>> uid_data) {
     pool_.write([&](Connection& c) {
         for (const auto& [uid, data] : uid_data) {
-            // The text sent before, still unacknowledged, stays as `earlier` (schema v9).
+            // The text sent before, still unacknowledged, stays as `earlier` (schema v9). The same
+            // text sent again (killed cycles retrying it) keeps the earlier one it had.
             Query q = c.query(
                 "INSERT INTO bridge_update_intents (pair_id, uid, data) VALUES (?1, ?2, ?3) "
-                "ON CONFLICT (pair_id, uid) DO UPDATE SET earlier = bridge_update_intents.data, data = excluded.data");
+                "ON CONFLICT (pair_id, uid) DO UPDATE SET earlier = CASE WHEN bridge_update_intents.data = "
+                "excluded.data THEN bridge_update_intents.earlier ELSE bridge_update_intents.data END, "
+                "data = excluded.data");
             q.bind_all(pair_id, uid);
             q.bind_blob(3, data);
             q.run();

@@ -40,10 +40,13 @@ store::NewConflict Bridge::Cycle::conflict(const std::string& uid, std::string_v
     return c;
 }
 
-void Bridge::Cycle::count_conflict(const std::string& uid, std::string_view kind) {
+void Bridge::Cycle::count_conflict(const std::string& uid, std::string_view kind,
+                                   const std::vector<std::string>& fields) {
     ++report_.conflicts;
-    spdlog::warn("bridge {}: UID {}: {} (policy {}); the version not kept is in the conflicts (calbridge status)",
-                 options_.name, uid, kind, to_string(policy()));
+    std::string what;
+    for (const std::string& f : fields) what += (what.empty() ? " in " : ", ") + f;
+    spdlog::warn("bridge {}: UID {}: {}{} (policy {}); the version not kept is in the conflicts (calbridge status)",
+                 options_.name, uid, kind, what, to_string(policy()));
 }
 
 void Bridge::Cycle::learn_rights() {

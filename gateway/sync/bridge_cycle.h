@@ -98,7 +98,8 @@ private:
     std::optional<caldav::ObjectWrite> object_write(const std::string& path, const std::string& text);
     store::NewConflict conflict(const std::string& uid, std::string_view kind, std::string incoming,
                                 std::string local_etag) const;
-    void count_conflict(const std::string& uid, std::string_view kind);
+    // Counted and logged; `fields` names what differs ("VEVENT LOCATION, VEVENT SUMMARY") when known.
+    void count_conflict(const std::string& uid, std::string_view kind, const std::vector<std::string>& fields = {});
     void checkpoint(std::string_view point) const {
         if (options_.checkpoint) options_.checkpoint(point);
     }

@@ -209,8 +209,15 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
     // wins over it instead of losing to it as a false conflict.
     // The newest update first, then the one sent before it: a killed cycle's last UpdateItem can
     // land after the next cycle sent a newer one, whose ChangeKey it then outdates.
-    for (const std::string& sent : store_.bridge_update_intents(pair_.id, uid))
-        if (holds_changes(link->base, sent, item.ical)) return resolve_both_changed(sent, *object, item);
+    const auto sent = store_.bridge_update_intents(pair_.id, uid);
+    for (std::size_t i = 0; i < sent.size(); ++i)
+        if (holds_changes(link->base, sent[i], item.ical)) {
+            spdlog::debug("bridge {}: UID {}: changed on both sides; the remote version holds our {} update", options_.name,
+                          uid, i == 0 ? "last" : "earlier");
+            return resolve_both_changed(sent[i], *object, item);
+        }
+    spdlog::debug("bridge {}: UID {}: changed on both sides ({} unacknowledged updates of ours, none in the remote "
+                  "version)", options_.name, uid, sent.size());
     return resolve_both_changed(link->base, *object, item);
 }
 
@@ -227,6 +234,7 @@ bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::
     std::string text = item.ical;
     bool push_pending = false;
     std::optional<store::NewConflict> c;
+    std::vector<std::string> conflicting;
     switch (policy()) {
         case ConflictPolicy::local_wins:
             // The local version stays and is pushed over this remote version, kept as a conflict.
@@ -240,6 +248,7 @@ bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::
         case ConflictPolicy::merge: {
             MergeResult merged = merge_three_way(base, local.data, item.ical);
             if (merged.conflict) c = conflict(uid, kConflictBothChanged, local.data, local.info.etag);
+            conflicting = std::move(merged.conflicting);
             if (object_write(local.info.path, merged.ical)) {
                 push_pending = !same_content(merged.ical, item.ical);
                 text = std::move(merged.ical);
@@ -261,7 +270,7 @@ bool Bridge::Cycle::resolve_both_changed(const std::string& base, const caldav::
         return true;
     }
     ++report_.local.updated;
-    if (c) count_conflict(uid, kConflictBothChanged);
+    if (c) count_conflict(uid, kConflictBothChanged, conflicting);
     return true;
 }
 

@@ -24,7 +24,38 @@ std::string owned(char* text) {
     return s;
 }
 
-// One field: the serialised lines (sorted, for comparison) and the libical objects to copy.
+// A property as compared: its name, its parameters sorted, its value, each as libical writes
+// them. A parameter is known by its name, not by its place in the content line (RFC 5545 3.1,
+// 3.2), and libical re-quotes values itself: python-icalendar, which sorts parameters and quotes
+// values with spaces, and calbridge's converters then write the same property alike.
+std::string canonical_line(icalproperty* p) {
+    std::vector<std::string> params;
+    for (icalparameter* a = icalproperty_get_first_parameter(p, ICAL_ANY_PARAMETER); a;
+         a = icalproperty_get_next_parameter(p, ICAL_ANY_PARAMETER))
+        params.push_back(owned(icalparameter_as_ical_string_r(a)));
+    std::sort(params.begin(), params.end());
+    std::string line = owned(icalproperty_get_property_name_r(p));
+    for (const std::string& param : params) line += ";" + param;
+    return line + ":" + owned(icalproperty_get_value_as_string_r(p));
+}
+
+// A sub-component (VALARM) as compared: its properties' canonical lines and its own
+// sub-components, each sorted.
+std::string canonical_component(icalcomponent* c) {
+    std::vector<std::string> parts;
+    for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p;
+         p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY))
+        parts.push_back(canonical_line(p));
+    for (icalcomponent* sub = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); sub;
+         sub = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+        parts.push_back(canonical_component(sub));
+    std::sort(parts.begin(), parts.end());
+    std::string out = std::string("BEGIN:") + icalcomponent_kind_to_string(icalcomponent_isa(c)) + "\n";
+    for (const std::string& part : parts) out += part + "\n";
+    return out + "END\n";
+}
+
+// One field: the canonical lines (sorted, for comparison) and the libical objects to copy.
 struct Field {
     std::vector<std::string> lines;
     std::vector<const icalproperty*> properties;
@@ -74,13 +105,13 @@ Model parse(std::string_view text) {
             if (icalproperty_isa(p) == ICAL_RECURRENCEID_PROPERTY)
                 key += "[" + owned(icalproperty_get_value_as_string_r(p)) + "]";
             Field& f = comp.fields[name];
-            f.lines.push_back(owned(icalproperty_as_ical_string_r(p)));
+            f.lines.push_back(canonical_line(p));
             f.properties.push_back(p);
         }
         for (icalcomponent* sub = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); sub;
              sub = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT)) {
             Field& f = comp.fields[std::string("BEGIN:") + icalcomponent_kind_to_string(icalcomponent_isa(sub))];
-            f.lines.push_back(owned(icalcomponent_as_ical_string_r(sub)));
+            f.lines.push_back(canonical_component(sub));
             f.components.push_back(sub);
         }
         for (auto& [name, f] : comp.fields) std::sort(f.lines.begin(), f.lines.end());

@@ -271,6 +271,38 @@ TEST_CASE("a killed cycle's update landing after the next cycle's update is stil
     check_converged(w);
 }
 
+TEST_CASE("the same update sent again by a later cycle does not push out the earlier one", "[bridge][crash]") {
+    // Cycle A sent v2 and was killed with it in flight; cycles B and C each sent v3 and B was
+    // killed too. C's intent is v3 again: the v2 sent before must stay known, so that A's v2
+    // landing late is still the bridge's own write.
+    World w;
+    w.put_local(event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 1"}}));
+    w.sync();
+    const std::string v2 = event("u", {{"SUMMARY", "v2"}, {"LOCATION", "room 1"}});
+    w.put_local(v2);
+    w.remote.hook = [](const std::string& call, bool after) {
+        if (call == "update" && !after) throw SimulatedCrash();
+    };
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // A: v2 in flight
+    w.put_local(event("u", {{"SUMMARY", "v3"}, {"LOCATION", "room 1"}}));
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // B: v3 in flight
+    bool landed = false;
+    w.remote.hook = [&](const std::string& call, bool after) {
+        if (call == "update" && !after && !landed) {
+            landed = true;  // A's v2 lands just before C's v3 is processed
+            w.remote.colleague_update(w.remote_id("u"), v2);
+        }
+    };
+    w.sync();  // C: v3 again
+    w.remote.hook = nullptr;
+    w.sync();
+    CHECK(landed);
+    CHECK(w.conflicts().empty());
+    CHECK(field(*w.local("u"), "SUMMARY") == "v3");
+    CHECK(field(*w.remote_text("u"), "SUMMARY") == "v3");
+    check_converged(w);
+}
+
 TEST_CASE("an update that never reached the remote is not taken for the remote's version", "[bridge][crash]") {
     // The update intent must not make a colleague's edit look like ours: v2 was intended but the
     // crash came before the remote saw it, and a colleague changed the location meanwhile.

@@ -120,3 +120,50 @@ TEST_CASE("holds_changes ignores the organizer the server assigns", "[merge]") {
     CHECK(holds_changes(base, sent, event("m", {{"SUMMARY", "B"}, {"ORGANIZER", "mailto:owner@example.com"}})));
     CHECK_FALSE(holds_changes(base, sent, event("m", {{"SUMMARY", "A"}, {"ORGANIZER", "mailto:owner@example.com"}})));
 }
+
+// python-icalendar (python3-caldav) writes parameters sorted and quotes values with spaces;
+// calbridge's converters write them in another order. The same property either way.
+TEST_CASE("parameter order and quoting are not a change", "[merge]") {
+    const Fields ours = {{"SUMMARY", "A"},
+                         {"ATTACH;VALUE=BINARY;ENCODING=BASE64;FMTTYPE=text/plain;X-FILENAME=Usage notes.txt", "aGk="},
+                         {"ATTENDEE;CN=Bob;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED", "mailto:bob@example.com"}};
+    const Fields theirs = {{"SUMMARY", "A"},
+                           {"ATTACH;ENCODING=BASE64;FMTTYPE=text/plain;VALUE=BINARY;X-FILENAME=\"Usage notes.txt\"", "aGk="},
+                           {"ATTENDEE;CN=Bob;PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT", "mailto:bob@example.com"}};
+    CHECK(same_content(event("m", ours), event("m", theirs)));
+
+    // A client re-wrote the object to change LOCATION; our own converter rendered the remote.
+    Fields sent = theirs;
+    sent["LOCATION"] = "L1";
+    Fields remote = ours;
+    remote["LOCATION"] = "L1";
+    CHECK(holds_changes(event("m", ours), event("m", sent), event("m", remote)));
+    remote["LOCATION"] = "L0";
+    CHECK_FALSE(holds_changes(event("m", ours), event("m", sent), event("m", remote)));
+
+    // Both sides' rewrites of the same properties merge without a conflict.
+    Fields local = theirs;
+    local["LOCATION"] = "L2";
+    Fields colleague = ours;
+    colleague["SUMMARY"] = "B";
+    const MergeResult m = merge_three_way(event("m", ours), event("m", local), event("m", colleague));
+    CHECK(m.conflicting.empty());
+    CHECK(field(m.ical, "LOCATION") == "L2");
+    CHECK(field(m.ical, "SUMMARY") == "B");
+
+    // A parameter whose value changed is a change.
+    Fields declined = ours;
+    declined.erase("ATTENDEE;CN=Bob;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED");
+    declined["ATTENDEE;CN=Bob;ROLE=REQ-PARTICIPANT;PARTSTAT=DECLINED"] = "mailto:bob@example.com";
+    CHECK_FALSE(same_content(event("m", ours), event("m", declined)));
+}
+
+TEST_CASE("alarms compare by content, not by the order of their lines", "[merge]") {
+    const auto a = calendar("BEGIN:VEVENT\r\nUID:m\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260310T090000Z\r\n"
+                            "SUMMARY:A\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Reminder\r\n"
+                            "TRIGGER;RELATED=START:-PT15M\r\nEND:VALARM\r\nEND:VEVENT\r\n");
+    const auto b = calendar("BEGIN:VEVENT\r\nUID:m\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260310T090000Z\r\n"
+                            "SUMMARY:A\r\nBEGIN:VALARM\r\nTRIGGER;RELATED=START:-PT15M\r\nDESCRIPTION:Reminder\r\n"
+                            "ACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\n");
+    CHECK(same_content(a, b));
+}
