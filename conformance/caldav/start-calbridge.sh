@@ -51,6 +51,9 @@ fi
 # The first line on stdout is "calbridge: serving http://127.0.0.1:PORT/dav/". That URL, not the
 # bare origin, is what calbridge tells its users to give their clients (the CalDAV context path,
 # RFC 6764 5; "/" itself is no WebDAV resource), so the suites get it as CALDAV_URL.
+# Made here: the background job opens its redirections only once it runs, and a loaded machine
+# can run the loop's first sed before that (set -e would end this script on sed's error).
+: >"$dir/serve.out"
 cb serve >"$dir/serve.out" 2>"$dir/serve.log" &
 pid=$!
 url=
