@@ -33,7 +33,7 @@ run_ctest() {  # build_dir label
   local f
   f=$(awk 'function flush(  i) {for (i = (n > 40 ? n - 40 : 0); i < n; i++) print buf[i % 40]; n = 0}
            /Test +#[0-9]+: .*\*\*\*/ {flush(); grab = 1; print; next}
-           grab && (/^ +Start +[0-9]+: / || /^[0-9]+\/[0-9]+ Test +#/) {grab = 0; flush()}
+           grab && (/^ +Start +[0-9]+: / || /^ *[0-9]+\/[0-9]+ Test +#/ || /tests passed, /) {grab = 0; flush()}
            grab {buf[n++ % 40] = $0}
            END {flush()}' "$log")
   [ -n "$f" ] && failed_names+="--- $2"$'\n'"$f"$'\n'
