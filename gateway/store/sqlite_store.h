@@ -190,9 +190,10 @@ public:
     // crash between the update and recording its result, the next pull can tell the bridge's own
     // write from a colleague's edit.
     void bridge_intend_updates(std::int64_t pair_id, std::span<const std::pair<std::string, std::string>> uid_data);
-    // The texts of the UID's unacknowledged updates: the newest, then the one sent before it
-    // (which a killed process may have left in flight). Empty: none.
+    // The texts of the UID's unacknowledged updates, newest first (killed processes may have left
+    // the older ones in flight), kSentUpdatesKept at most. Empty: none.
     std::vector<std::string> bridge_update_intents(std::int64_t pair_id, std::string_view uid);
+    static constexpr int kSentUpdatesKept = 8;
     // Upserts a link (a push result, an adopted item), and records conflict if given. Clears the
     // create and update intents of link.uid.
     void bridge_record_link(std::int64_t pair_id, const BridgeLink& link,

@@ -83,7 +83,7 @@ void upsert_link(Connection& c, std::int64_t pair_id, const BridgeLink& link) {
     q.run();
     if (q.changes() != 1) throw StoreError("store: no bridge pair " + std::to_string(pair_id) + " for link " + link.uid);
     c.query("DELETE FROM bridge_create_intents WHERE pair_id = ?1 AND uid = ?2").bind_all(pair_id, link.uid).run();
-    c.query("DELETE FROM bridge_update_intents WHERE pair_id = ?1 AND uid = ?2").bind_all(pair_id, link.uid).run();
+    c.query("DELETE FROM bridge_sent_updates WHERE pair_id = ?1 AND uid = ?2").bind_all(pair_id, link.uid).run();
 }
 
 }  // namespace
@@ -243,16 +243,24 @@ void SqliteStore::bridge_intend_updates(std::int64_t pair_id,
                                         std::span<const std::pair<std::string, std::string>> uid_data) {
     pool_.write([&](Connection& c) {
         for (const auto& [uid, data] : uid_data) {
-            // The text sent before, still unacknowledged, stays as `earlier` (schema v9). The same
-            // text sent again (killed cycles retrying it) keeps the earlier one it had.
-            Query q = c.query(
-                "INSERT INTO bridge_update_intents (pair_id, uid, data) VALUES (?1, ?2, ?3) "
-                "ON CONFLICT (pair_id, uid) DO UPDATE SET earlier = CASE WHEN bridge_update_intents.data = "
-                "excluded.data THEN bridge_update_intents.earlier ELSE bridge_update_intents.data END, "
-                "data = excluded.data");
-            q.bind_all(pair_id, uid);
-            q.bind_blob(3, data);
-            q.run();
+            // Every text sent and not acknowledged stays known (schema v10); the same text sent
+            // again becomes the newest; the oldest beyond kSentUpdatesKept are dropped. (CAST: a
+            // TEXT value never equals a BLOB in SQLite, whichever way a row was written.)
+            Query drop_same = c.query(
+                "DELETE FROM bridge_sent_updates WHERE pair_id = ?1 AND uid = ?2 AND CAST(data AS BLOB) = ?3");
+            drop_same.bind_all(pair_id, uid);
+            drop_same.bind_blob(3, data);
+            drop_same.run();
+            Query add = c.query(
+                "INSERT INTO bridge_sent_updates (pair_id, uid, seq, data) "
+                "SELECT ?1, ?2, COALESCE(MAX(seq), 0) + 1, ?3 FROM bridge_sent_updates WHERE pair_id = ?1 AND uid = ?2");
+            add.bind_all(pair_id, uid);
+            add.bind_blob(3, data);
+            add.run();
+            c.query("DELETE FROM bridge_sent_updates WHERE pair_id = ?1 AND uid = ?2 AND seq <= "
+                    "(SELECT MAX(seq) FROM bridge_sent_updates WHERE pair_id = ?1 AND uid = ?2) - ?3")
+                .bind_all(pair_id, uid, kSentUpdatesKept)
+                .run();
         }
         return std::pair{0, true};
     });
@@ -260,12 +268,10 @@ void SqliteStore::bridge_intend_updates(std::int64_t pair_id,
 
 std::vector<std::string> SqliteStore::bridge_update_intents(std::int64_t pair_id, std::string_view uid) {
     auto c = pool_.reader();
-    Query q = c->query("SELECT data, earlier FROM bridge_update_intents WHERE pair_id = ?1 AND uid = ?2");
+    Query q = c->query("SELECT data FROM bridge_sent_updates WHERE pair_id = ?1 AND uid = ?2 ORDER BY seq DESC");
     q.bind_all(pair_id, uid);
     std::vector<std::string> sent;
-    if (!q.next()) return sent;
-    sent.push_back(q.blob(0));
-    if (std::string earlier = q.blob(1); !earlier.empty()) sent.push_back(std::move(earlier));
+    while (q.next()) sent.push_back(q.blob(0));
     return sent;
 }
 

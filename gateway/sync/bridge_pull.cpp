@@ -207,13 +207,13 @@ bool Bridge::Cycle::try_upsert(const RemoteItem& item) {
     // being recorded (a crash, a lost answer), the remote version may be our own write: it is,
     // when it holds every change we sent. Then what we sent is the base, and a later local edit
     // wins over it instead of losing to it as a false conflict.
-    // The newest update first, then the one sent before it: a killed cycle's last UpdateItem can
-    // land after the next cycle sent a newer one, whose ChangeKey it then outdates.
+    // The newest update first, then the ones sent before it: a killed cycle's last UpdateItem can
+    // land after later cycles sent newer ones, whose ChangeKey it then outdates.
     const auto sent = store_.bridge_update_intents(pair_.id, uid);
     for (std::size_t i = 0; i < sent.size(); ++i)
         if (holds_changes(link->base, sent[i], item.ical)) {
-            spdlog::debug("bridge {}: UID {}: changed on both sides; the remote version holds our {} update", options_.name,
-                          uid, i == 0 ? "last" : "earlier");
+            spdlog::debug("bridge {}: UID {}: changed on both sides; the remote version holds our unacknowledged update "
+                          "{} of {} (newest first)", options_.name, uid, i + 1, sent.size());
             return resolve_both_changed(sent[i], *object, item);
         }
     spdlog::debug("bridge {}: UID {}: changed on both sides ({} unacknowledged updates of ours, none in the remote "

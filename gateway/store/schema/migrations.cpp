@@ -294,6 +294,24 @@ constexpr std::string_view kV9EarlierUpdateIntent = R"sql(
 ALTER TABLE bridge_update_intents ADD COLUMN earlier BLOB NOT NULL DEFAULT X'';
 )sql";
 
+// Version 10: every unacknowledged update of a bridge item, newest last (seq), up to
+// kSentUpdatesKept per item (SqliteStore::bridge_intend_updates). Two were not enough: a killed
+// cycle's UpdateItem can land after two later cycles each sent a newer text.
+constexpr std::string_view kV10SentUpdates = R"sql(
+CREATE TABLE bridge_sent_updates (
+    pair_id INTEGER NOT NULL REFERENCES bridge_pairs (id) ON DELETE CASCADE,
+    uid     TEXT NOT NULL,
+    seq     INTEGER NOT NULL,   -- order of sending, per item
+    data    BLOB NOT NULL,      -- the iCalendar text sent
+    PRIMARY KEY (pair_id, uid, seq)
+) WITHOUT ROWID;
+INSERT INTO bridge_sent_updates (pair_id, uid, seq, data)
+    SELECT pair_id, uid, 1, earlier FROM bridge_update_intents WHERE length(earlier) > 0;
+INSERT INTO bridge_sent_updates (pair_id, uid, seq, data)
+    SELECT pair_id, uid, 2, data FROM bridge_update_intents;
+DROP TABLE bridge_update_intents;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "collections, objects, time-range index, change log, principals", kV1Core},
     Migration{2, "subscription tokens", kV2Tokens},
@@ -304,6 +322,7 @@ constexpr std::array kMigrations = {
     Migration{7, "bridge read-only remote flag", kV7BridgeReadOnly},
     Migration{8, "outcome of each bridge pair's last cycle", kV8BridgeStatus},
     Migration{9, "the earlier unacknowledged update of a bridge item", kV9EarlierUpdateIntent},
+    Migration{10, "every unacknowledged update of a bridge item", kV10SentUpdates},
 };
 
 }  // namespace

@@ -348,3 +348,37 @@ TEST_CASE("a local deletion after a crash between a remote update and recording 
     CHECK_FALSE(w.remote_text("u"));
     check_converged(w);
 }
+
+TEST_CASE("an update landing after two later cycles each sent a newer one is still the bridge's own write",
+          "[bridge][crash]") {
+    // A sent v2, B sent v3, C sent v4, each killed with its request in flight; A's v2 then lands
+    // just before D's v4. Every unacknowledged text stays known (schema v10): no conflict.
+    World w;
+    w.put_local(event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 1"}}));
+    w.sync();
+    const std::string v2 = event("u", {{"SUMMARY", "v2"}, {"LOCATION", "room 1"}});
+    w.put_local(v2);
+    w.remote.hook = [](const std::string& call, bool after) {
+        if (call == "update" && !after) throw SimulatedCrash();
+    };
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // A: v2
+    w.put_local(event("u", {{"SUMMARY", "v3"}, {"LOCATION", "room 1"}}));
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // B: v3
+    w.put_local(event("u", {{"SUMMARY", "v4"}, {"LOCATION", "room 1"}}));
+    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // C: v4
+    bool landed = false;
+    w.remote.hook = [&](const std::string& call, bool after) {
+        if (call == "update" && !after && !landed) {
+            landed = true;
+            w.remote.colleague_update(w.remote_id("u"), v2);
+        }
+    };
+    w.sync();  // D: v4 again
+    w.remote.hook = nullptr;
+    w.sync();
+    CHECK(landed);
+    CHECK(w.conflicts().empty());
+    CHECK(field(*w.local("u"), "SUMMARY") == "v4");
+    CHECK(field(*w.remote_text("u"), "SUMMARY") == "v4");
+    check_converged(w);
+}

@@ -56,6 +56,37 @@ TEST_CASE("An old store file is migrated at open and keeps its data", "[schema][
     CHECK(store.record_import_source({"/old/", "a.pst", "Calendar", 5, {1, 0, 0, 0, 0}}));
 }
 
+TEST_CASE("Unacknowledged bridge updates of a version 9 store survive the move to version 10", "[schema][migrations]") {
+    TempDir dir;
+    {
+        Connection c(dir.file().string(), false);
+        migrate(c, 9);
+        c.exec("INSERT INTO collections (id, path, parent_id, owner, kind, sync_seq, sync_floor, created_at, modified_at) "
+               "VALUES (1, '/dav/calendars/alice/work/', NULL, 'alice', 1, 0, 0, 1, 1)");
+        c.exec("INSERT INTO bridge_pairs (id, name, collection_id, remote, created_at) VALUES (1, 'work', 1, 'x:cal', 1)");
+        c.exec("INSERT INTO bridge_update_intents (pair_id, uid, data, earlier) VALUES (1, 'u1', 'newest', 'older')");
+        c.exec("INSERT INTO bridge_update_intents (pair_id, uid, data) VALUES (1, 'u2', 'only')");
+    }
+    SqliteStore store(dir.file());
+    CHECK(user_version(dir.file()) == latest_schema_version());
+    CHECK(store.bridge_update_intents(1, "u1") == std::vector<std::string>{"newest", "older"});
+    CHECK(store.bridge_update_intents(1, "u2") == std::vector<std::string>{"only"});
+    CHECK(store.bridge_update_intents(1, "u3").empty());
+    // Sent again: the newest; beyond kSentUpdatesKept, the oldest go.
+    const std::pair<std::string, std::string> again[] = {{"u1", "older"}};
+    store.bridge_intend_updates(1, again);
+    CHECK(store.bridge_update_intents(1, "u1") == std::vector<std::string>{"older", "newest"});
+    for (int i = 0; i < SqliteStore::kSentUpdatesKept + 3; ++i) {
+        const std::pair<std::string, std::string> one[] = {{"u2", "text " + std::to_string(i)}};
+        store.bridge_intend_updates(1, one);
+    }
+    const auto kept = store.bridge_update_intents(1, "u2");
+    REQUIRE(kept.size() == static_cast<std::size_t>(SqliteStore::kSentUpdatesKept));
+    CHECK(kept.front() == "text " + std::to_string(SqliteStore::kSentUpdatesKept + 2));
+    CHECK(kept.back() == "text 3");
+    CHECK(store.integrity_check() == "ok");
+}
+
 TEST_CASE("A store file from a newer calbridge is refused with a clear error", "[schema][migrations]") {
     TempDir dir;
     { SqliteStore store(dir.file()); }
