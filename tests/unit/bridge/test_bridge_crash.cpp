@@ -3,6 +3,8 @@
 // on the next cycles. The fake throws SimulatedCrash at the k-th call boundary (before or after
 // the call did its work); the Bridge is dropped and a new one runs on the same store.
 #include <random>
+#include <string>
+#include <vector>
 
 #include "bridge_fixture.h"
 
@@ -137,6 +139,35 @@ void run_with_crash(unsigned seed, int items, bool lagging_feed, int k, bool& fi
     s.check(w);
 }
 
+// Killed cycles whose UpdateItem stays in flight: the local object takes each text of `texts` in
+// turn (after v1, synced), and each cycle is killed before the remote processes its update. Then
+// the first text lands late, just before the next cycle's update is processed, and two more
+// cycles run. What the remote and the store hold afterwards is the test's to check.
+void land_late_after_killed_updates(World& w, const std::vector<std::string>& texts) {
+    w.put_local(event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 1"}}));
+    w.sync();
+    w.remote.hook = [](const std::string& call, bool after) {
+        if (call == "update" && !after) throw SimulatedCrash();
+    };
+    for (const std::string& text : texts) {
+        w.put_local(text);
+        CHECK_THROWS_AS(w.sync(), SimulatedCrash);
+    }
+    bool landed = false;
+    w.remote.hook = [&](const std::string& call, bool after) {
+        if (call == "update" && !after && !landed) {
+            landed = true;
+            w.remote.colleague_update(w.remote_id("u"), texts.front());
+        }
+    };
+    w.sync();
+    w.remote.hook = nullptr;
+    w.sync();
+    CHECK(landed);
+}
+
+std::string version(const std::string& summary) { return event("u", {{"SUMMARY", summary}, {"LOCATION", "room 1"}}); }
+
 }  // namespace
 
 TEST_CASE("a crash at every call boundary of a cycle loses and duplicates nothing", "[bridge][crash]") {
@@ -242,29 +273,10 @@ TEST_CASE("a killed cycle's update landing after the next cycle's update is stil
           "[bridge][crash]") {
     // Found by conformance:ews-bridge-kill9 in CI: cycle A sent v2 and was killed with the request
     // in flight; cycle B sent v3 (replacing A's intent), then A's v2 landed, outdating B's
-    // ChangeKey. The remote's v2 is the bridge's own write (the earlier intent), not a colleague's
+    // ChangeKey. The remote's v2 is the bridge's own write (an earlier intent), not a colleague's
     // SUMMARY edit: no conflict, v3 reaches both sides.
     World w;
-    w.put_local(event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 1"}}));
-    w.sync();
-    const std::string v2 = event("u", {{"SUMMARY", "v2"}, {"LOCATION", "room 1"}});
-    w.put_local(v2);
-    w.remote.hook = [](const std::string& call, bool after) {
-        if (call == "update" && !after) throw SimulatedCrash();
-    };
-    CHECK_THROWS_AS(w.sync(), SimulatedCrash);   // A: v2 intended, still in flight
-    w.put_local(event("u", {{"SUMMARY", "v3"}, {"LOCATION", "room 1"}}));
-    bool landed = false;
-    w.remote.hook = [&](const std::string& call, bool after) {
-        if (call == "update" && !after && !landed) {
-            landed = true;   // A's v2 lands just before B's v3 is processed
-            w.remote.colleague_update(w.remote_id("u"), v2);
-        }
-    };
-    w.sync();
-    w.remote.hook = nullptr;
-    w.sync();
-    CHECK(landed);
+    land_late_after_killed_updates(w, {version("v2"), version("v3")});
     CHECK(w.conflicts().empty());
     CHECK(field(*w.local("u"), "SUMMARY") == "v3");
     CHECK(field(*w.remote_text("u"), "SUMMARY") == "v3");
@@ -272,31 +284,10 @@ TEST_CASE("a killed cycle's update landing after the next cycle's update is stil
 }
 
 TEST_CASE("the same update sent again by a later cycle does not push out the earlier one", "[bridge][crash]") {
-    // Cycle A sent v2 and was killed with it in flight; cycles B and C each sent v3 and B was
-    // killed too. C's intent is v3 again: the v2 sent before must stay known, so that A's v2
-    // landing late is still the bridge's own write.
+    // A sent v2, then B and C each sent v3 (B killed too): C's v3 again must not push v2 out of
+    // what the bridge knows it sent, so that A's v2 landing late is still its own write.
     World w;
-    w.put_local(event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 1"}}));
-    w.sync();
-    const std::string v2 = event("u", {{"SUMMARY", "v2"}, {"LOCATION", "room 1"}});
-    w.put_local(v2);
-    w.remote.hook = [](const std::string& call, bool after) {
-        if (call == "update" && !after) throw SimulatedCrash();
-    };
-    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // A: v2 in flight
-    w.put_local(event("u", {{"SUMMARY", "v3"}, {"LOCATION", "room 1"}}));
-    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // B: v3 in flight
-    bool landed = false;
-    w.remote.hook = [&](const std::string& call, bool after) {
-        if (call == "update" && !after && !landed) {
-            landed = true;  // A's v2 lands just before C's v3 is processed
-            w.remote.colleague_update(w.remote_id("u"), v2);
-        }
-    };
-    w.sync();  // C: v3 again
-    w.remote.hook = nullptr;
-    w.sync();
-    CHECK(landed);
+    land_late_after_killed_updates(w, {version("v2"), version("v3"), version("v3")});
     CHECK(w.conflicts().empty());
     CHECK(field(*w.local("u"), "SUMMARY") == "v3");
     CHECK(field(*w.remote_text("u"), "SUMMARY") == "v3");
@@ -351,32 +342,10 @@ TEST_CASE("a local deletion after a crash between a remote update and recording 
 
 TEST_CASE("an update landing after two later cycles each sent a newer one is still the bridge's own write",
           "[bridge][crash]") {
-    // A sent v2, B sent v3, C sent v4, each killed with its request in flight; A's v2 then lands
-    // just before D's v4. Every unacknowledged text stays known (schema v10): no conflict.
+    // A sent v2, B v3, C v4, each killed with its request in flight; A's v2 lands just before D's
+    // v4. Every unacknowledged text stays known (schema v10): no conflict.
     World w;
-    w.put_local(event("u", {{"SUMMARY", "v1"}, {"LOCATION", "room 1"}}));
-    w.sync();
-    const std::string v2 = event("u", {{"SUMMARY", "v2"}, {"LOCATION", "room 1"}});
-    w.put_local(v2);
-    w.remote.hook = [](const std::string& call, bool after) {
-        if (call == "update" && !after) throw SimulatedCrash();
-    };
-    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // A: v2
-    w.put_local(event("u", {{"SUMMARY", "v3"}, {"LOCATION", "room 1"}}));
-    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // B: v3
-    w.put_local(event("u", {{"SUMMARY", "v4"}, {"LOCATION", "room 1"}}));
-    CHECK_THROWS_AS(w.sync(), SimulatedCrash);  // C: v4
-    bool landed = false;
-    w.remote.hook = [&](const std::string& call, bool after) {
-        if (call == "update" && !after && !landed) {
-            landed = true;
-            w.remote.colleague_update(w.remote_id("u"), v2);
-        }
-    };
-    w.sync();  // D: v4 again
-    w.remote.hook = nullptr;
-    w.sync();
-    CHECK(landed);
+    land_late_after_killed_updates(w, {version("v2"), version("v3"), version("v4")});
     CHECK(w.conflicts().empty());
     CHECK(field(*w.local("u"), "SUMMARY") == "v4");
     CHECK(field(*w.remote_text("u"), "SUMMARY") == "v4");
