@@ -6,24 +6,18 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 
+#include "support/thread_cpu_time.h"
 #include "unit/acl/acl_fixture.h"
 
 using namespace calbridge::caldav;
 using namespace calbridge::caldav::testing;
 
+using calbridge::testing::thread_cpu_ms;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// The CPU time of this thread (the engine and SQLite run in it): steadier than wall time on a
-// loaded machine.
-double cpu_ms() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
 
 template <class F>
 double median_ms(int runs, F&& f) {
@@ -81,9 +75,9 @@ TEST_CASE("bench: ACL cost of PROPFIND Depth 1 and calendar-query at 5,000 event
         std::size_t bytes[3] = {};
         for (int run = 0; run < kRuns; ++run) {
             for (int k = 0; k < 3; ++k) {
-                const double start = cpu_ms();
+                const double start = thread_cpu_ms();
                 const Response r = send_request(engine, c.method, targets[k], c.body, {{"Depth", c.depth}}, users[k]);
-                times[k].push_back(cpu_ms() - start);
+                times[k].push_back(thread_cpu_ms() - start);
                 REQUIRE(r.status == 207);
                 bytes[k] = r.body.size();
             }

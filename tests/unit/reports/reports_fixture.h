@@ -79,6 +79,21 @@ inline bool has_line_starting(const std::string& ics, const std::string& prefix)
     return false;
 }
 
+// A free-busy-query REPORT body (RFC 4791 7.10) over [start, end).
+inline std::string free_busy_query_body(const std::string& start, const std::string& end) {
+    return R"(<?xml version="1.0" encoding="utf-8"?><C:free-busy-query )" + kCalDavNs + R"(><C:time-range start=")" +
+           start + R"(" end=")" + end + R"("/></C:free-busy-query>)";
+}
+
+// The FREEBUSY lines of a VFREEBUSY answer, sorted.
+inline std::vector<std::string> freebusy_lines(const std::string& ics) {
+    std::vector<std::string> out;
+    for (const auto& l : ics_lines(ics))
+        if (l.rfind("FREEBUSY", 0) == 0) out.push_back(l);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 inline std::string query_body(const std::string& filter, const std::string& prop = "<D:getetag/>",
                               const std::string& extra = "") {
     return R"(<?xml version="1.0" encoding="utf-8"?><C:calendar-query )" + kCalDavNs + "><D:prop>" + prop +

@@ -8,19 +8,6 @@ using namespace calbridge::caldav::testing;
 
 namespace {
 
-std::string fb_body(const std::string& start, const std::string& end) {
-    return R"(<?xml version="1.0" encoding="utf-8"?><C:free-busy-query )" + kCalDavNs + R"(><C:time-range start=")" +
-           start + R"(" end=")" + end + R"("/></C:free-busy-query>)";
-}
-
-std::vector<std::string> freebusy_lines(const std::string& ics) {
-    std::vector<std::string> out;
-    for (const auto& l : ics_lines(ics))
-        if (l.rfind("FREEBUSY", 0) == 0) out.push_back(l);
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 std::string event(const std::string& uid, const std::string& lines) {
     return crlf("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\nUID:" + uid +
                 "\nDTSTAMP:20240101T000000Z\n" + lines + "END:VEVENT\nEND:VCALENDAR\n");
@@ -30,7 +17,7 @@ std::string event(const std::string& uid, const std::string& lines) {
 
 TEST_CASE("7.10.1 free-busy of the RFC example data", "[reports][rfc4791]") {
     RfcFixture f;
-    const Response r = f.report(kAliceCal, fb_body("20060104T140000Z", "20060105T220000Z"));
+    const Response r = f.report(kAliceCal, free_busy_query_body("20060104T140000Z", "20060105T220000Z"));
     REQUIRE(r.status == 200);
     CHECK(header(r, "Content-Type").rfind("text/calendar", 0) == 0);
     CHECK(count_lines(r.body, "BEGIN:VFREEBUSY") == 1);
@@ -64,7 +51,7 @@ TEST_CASE("free-busy: each busy type, transparent, cancelled and free events, me
     f.put("daily.ics", event("daily", "DTSTART:20240228T233000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=5\n"
                                       "EXDATE:20240301T233000Z\n"));
 
-    const Response r = f.report(kAliceCal, fb_body("20240301T000000Z", "20240302T000000Z"));
+    const Response r = f.report(kAliceCal, free_busy_query_body("20240301T000000Z", "20240302T000000Z"));
     REQUIRE(r.status == 200);
     std::vector<std::string> want = {
         "FREEBUSY;FBTYPE=BUSY:20240301T000000Z/20240301T003000Z",   // the Feb 29 instance, clipped
@@ -78,12 +65,12 @@ TEST_CASE("free-busy: each busy type, transparent, cancelled and free events, me
 
 TEST_CASE("free-busy-query is refused where it does not apply", "[reports]") {
     ReportFixture f;
-    const Response home = f.report(kAliceHome, fb_body("20240301T000000Z", "20240302T000000Z"));
+    const Response home = f.report(kAliceHome, free_busy_query_body("20240301T000000Z", "20240302T000000Z"));
     CHECK(home.status == 403);
     CHECK(error_condition(home) == xml::dav("supported-report"));
-    CHECK(f.report("/dav/calendars/bob/calendar/", fb_body("20240301T000000Z", "20240302T000000Z")).status == 404);
+    CHECK(f.report("/dav/calendars/bob/calendar/", free_busy_query_body("20240301T000000Z", "20240302T000000Z")).status == 404);
     // A time-range without a UTC value is a bad request (RFC 4791 9.9).
-    CHECK(f.report(kAliceCal, fb_body("20240301T000000", "20240302T000000Z")).status / 100 == 4);
+    CHECK(f.report(kAliceCal, free_busy_query_body("20240301T000000", "20240302T000000Z")).status / 100 == 4);
 }
 
 TEST_CASE("busy periods merge per type only", "[reports]") {

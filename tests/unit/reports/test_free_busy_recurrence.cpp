@@ -10,25 +10,12 @@ using namespace calbridge::caldav::testing;
 
 namespace {
 
-std::string fb_body(const std::string& start, const std::string& end) {
-    return R"(<?xml version="1.0" encoding="utf-8"?><C:free-busy-query )" + kCalDavNs + R"(><C:time-range start=")" +
-           start + R"(" end=")" + end + R"("/></C:free-busy-query>)";
-}
-
 std::string object(const std::string& components) {
     return crlf("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n" + components + "END:VCALENDAR\n");
 }
 
 std::string event(const std::string& uid, const std::string& lines) {
     return "BEGIN:VEVENT\nUID:" + uid + "\nDTSTAMP:20240101T000000Z\n" + lines + "END:VEVENT\n";
-}
-
-std::vector<std::string> freebusy_lines(const std::string& ics) {
-    std::vector<std::string> out;
-    for (const auto& l : ics_lines(ics))
-        if (l.rfind("FREEBUSY", 0) == 0) out.push_back(l);
-    std::sort(out.begin(), out.end());
-    return out;
 }
 
 std::vector<std::string> sorted(std::vector<std::string> v) {
@@ -38,7 +25,7 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
 
 std::vector<std::string> free_busy(ReportFixture& f, const std::string& calendar, const std::string& start,
                                    const std::string& end) {
-    const Response r = f.report(calendar, fb_body(start, end));
+    const Response r = f.report(calendar, free_busy_query_body(start, end));
     INFO(r.body);
     REQUIRE(r.status == 200);
     return freebusy_lines(r.body);

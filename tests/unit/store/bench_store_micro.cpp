@@ -7,33 +7,28 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 
 #include "store_fixture.h"
+#include "support/thread_cpu_time.h"
 
 using namespace calbridge;
 using namespace calbridge::store;
 using namespace calbridge::store::testing;
 using caldav::WriteStatus;
 
+using calbridge::testing::thread_cpu_ms;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Wall time is noisy on a loaded machine; the CPU time of this thread (SQLite runs in it) is not.
-double cpu_ms() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
 struct Timer {
     Clock::time_point wall = Clock::now();
-    double cpu = cpu_ms();
+    double cpu = thread_cpu_ms();
     std::string text() const {
         char buffer[96];
         std::snprintf(buffer, sizeof buffer, "%.2f ms wall, %.2f ms CPU",
-                      std::chrono::duration<double, std::milli>(Clock::now() - wall).count(), cpu_ms() - cpu);
+                      std::chrono::duration<double, std::milli>(Clock::now() - wall).count(), thread_cpu_ms() - cpu);
         return buffer;
     }
 };
