@@ -2,31 +2,19 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <stdexcept>
 
 #include "gateway/cli/exit_codes.h"
 #include "gateway/cli/tls_setup.h"
 #include "gateway/http/self_signed.h"
+#include "gateway/status/html.h"
 
 namespace calbridge::cli {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string iso_date(std::chrono::system_clock::time_point t) {
-    const std::time_t time = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    ::gmtime_r(&time, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    return text;
-}
-
-}  // namespace
 
 int run_cert(const CertOptions& options) {
     http::SelfSignedRequest request;
@@ -66,7 +54,7 @@ int run_cert(const CertOptions& options) {
     std::printf("certificate  %s\n", cert_abs.c_str());
     std::printf("private key  %s (mode 0600: keep it secret)\n", key_abs.c_str());
     std::printf("names        %s\n", name_list.c_str());
-    std::printf("valid until  %s\n", iso_date(not_after).c_str());
+    std::printf("valid until  %s\n", status::format_time(std::chrono::system_clock::to_time_t(not_after)).c_str());
     std::printf("SHA-256      %s\n", fingerprint.c_str());
     std::printf("\nSelf-signed: clients must be told to trust this certificate (import it, or compare the\n"
                 "fingerprint when they ask). In calbridge.toml:\n\n[server]\ntls_cert = \"%s\"\ntls_key = \"%s\"\n",
