@@ -20,22 +20,13 @@
 #include <memory>
 #include <stdexcept>
 
+#include "gateway/http/openssl_ptr.h"
+
 namespace calbridge::http {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-template <auto Free>
-struct Deleter {
-    template <class T>
-    void operator()(T* p) const { Free(p); }
-};
-using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using CertPtr = std::unique_ptr<X509, Deleter<X509_free>>;
-using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
-using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 
 std::string openssl_reason() {
     const unsigned long code = ERR_peek_last_error();

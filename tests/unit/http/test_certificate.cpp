@@ -12,18 +12,11 @@
 #include <memory>
 #include <stdexcept>
 
+#include "gateway/http/openssl_ptr.h"
+
 namespace calbridge::http::test {
 
 namespace {
-
-template <auto Free>
-struct Deleter {
-    template <class T>
-    void operator()(T* p) const { Free(p); }
-};
-using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using CertPtr = std::unique_ptr<X509, Deleter<X509_free>>;
-using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION_free>>;
 
 void check(bool ok, const char* what) {
     if (!ok) throw std::runtime_error(std::string("test certificate: ") + what + " failed");

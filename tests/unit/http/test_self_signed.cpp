@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "gateway/http/openssl_ptr.h"
 #include "gateway/http/self_signed.h"
 #include "gateway/http/tls_context.h"
 #include "test_certificate.h"
@@ -26,10 +27,8 @@ using calbridge::http::test::TempDir;
 
 namespace {
 
-struct X509Free { void operator()(X509* p) const { X509_free(p); } };
-struct KeyFree { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-using Cert = std::unique_ptr<X509, X509Free>;
-using Key = std::unique_ptr<EVP_PKEY, KeyFree>;
+using Cert = calbridge::http::CertPtr;
+using Key = calbridge::http::KeyPtr;
 
 Cert read_cert(const fs::path& p) {
     FILE* f = std::fopen(p.c_str(), "rb");
