@@ -25,7 +25,6 @@ import http.client
 import os
 import random
 import re
-import select
 import shutil
 import signal
 import subprocess
@@ -38,86 +37,28 @@ import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from davcheck import Checks, Dav, NS  # noqa: E402
+import gateway as lib_gateway  # noqa: E402
 
 USER = "alice"
 CALENDAR = f"/dav/calendars/{USER}/calendar/"
 WORKERS = 4
 ACKS_BEFORE_KILL = 120          # acknowledged PUTs before the kill (the workers keep writing)
 RACERS = 8
-READY_TIMEOUT = 20
 STEP_TIMEOUT = 120
 
 
-class Gateway:
+class Gateway(lib_gateway.Gateway):
     """One calbridge store (config + user) and, while running, its `serve` process."""
     started = []   # every Gateway that ran `serve`, so main() can kill what an error left running
 
     def __init__(self, calbridge, directory):
-        self.calbridge = calbridge
-        self.dir = directory
-        os.makedirs(directory, exist_ok=True)
-        self.config = os.path.join(directory, "calbridge.toml")
-        with open(self.config, "w") as f:
-            f.write('[server]\nbind = "127.0.0.1"\nport = 0\n[store]\npath = "store.db"\n'
-                    '[log]\nlevel = "info"\naccess_log = false\n')
-        self.password = uuid.uuid4().hex
-        self.proc = None
-        self.url = None
-        r = self.cli("user", "add", USER, "--email", f"{USER}@example.com", "--password-stdin",
-                     stdin=self.password + "\n")
-        if r.returncode != 0:
-            raise RuntimeError(f"calbridge user add failed: {r.stdout}{r.stderr}")
-
-    def cli(self, *args, stdin=None, timeout=STEP_TIMEOUT):
-        return subprocess.run([self.calbridge, "--config", self.config, *args], input=stdin, text=True,
-                              capture_output=True, timeout=timeout)
+        super().__init__(calbridge, directory, [USER], access_log=False, cli_timeout=STEP_TIMEOUT)
+        self.password = self.passwords[USER]
 
     def start(self):
-        """Starts `serve` (port 0) and waits for its first stdout line, which names the URL."""
-        log = open(os.path.join(self.dir, "serve.log"), "ab")
-        self.proc = subprocess.Popen([self.calbridge, "--config", self.config, "serve"], stdout=subprocess.PIPE,
-                                     stderr=log)
-        log.close()
+        """Starts `serve` (port 0), waits for the URL it prints, and returns a client for USER."""
         Gateway.started.append(self)
-        deadline = time.monotonic() + READY_TIMEOUT
-        line = b""
-        while not line.endswith(b"\n"):
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.proc.stdout], [], [], left)[0]:
-                self.proc.kill()
-                raise RuntimeError(f"calbridge serve printed no URL within {READY_TIMEOUT}s (log: {self.dir}/serve.log)")
-            chunk = os.read(self.proc.stdout.fileno(), 1)
-            if not chunk:
-                raise RuntimeError(f"calbridge serve exited (log: {self.dir}/serve.log)")
-            line += chunk
-        m = re.match(r"calbridge: serving (https?://\S+)", line.decode())
-        if not m:
-            raise RuntimeError(f"unexpected first line from calbridge serve: {line!r}")
-        self.url = m.group(1)
-        return Dav(self.url, USER, self.password)
-
-    def kill9(self):
-        os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
-        self.proc.stdout.close()
-        self.proc = None
-
-    def stop(self):
-        """SIGTERM (graceful); returns the exit status."""
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = "did not stop within 15 s of SIGTERM"
-        self.proc.stdout.close()
-        self.proc = None
-        return rc
-
-    def integrity(self):
-        r = self.cli("status")
-        m = re.search(r"^Integrity: (.*)$", r.stdout, re.M)
-        return (m.group(1).strip() if m else f"no Integrity line (exit {r.returncode}: {r.stderr.strip()[-300:]})"), r
+        return Dav(super().start(), USER, self.password)
 
     def object_count(self):
         """Objects in the user's calendars per `calbridge status` (None when it fails)."""
@@ -206,7 +147,7 @@ def part_burst(checks, calbridge, work):
         t.start()
     reached = burst.enough.wait(timeout=STEP_TIMEOUT)
     in_flight_alive = sum(t.is_alive() for t in threads)
-    gw.kill9()
+    gw.kill()
     burst.stop.set()
     for t in threads:
         t.join(timeout=30)
@@ -219,7 +160,7 @@ def part_burst(checks, calbridge, work):
     checks.info(f"burst: {sent} PUTs sent to {len(burst.attempts)} URLs, {burst.ack_count} acknowledged, "
                 f"{sent - burst.ack_count} unacknowledged at the kill")
 
-    integrity, status = gw.integrity()
+    integrity = gw.integrity()
     checks.equal("burst: calbridge status after kill -9: integrity", integrity, "ok")
     dav = gw.start()
 
@@ -374,7 +315,7 @@ def part_import(checks, calbridge, ost, work):
         return
     gw, count = killed_mid
     checks.info(f"import: killed with {count} of {expected} objects written")
-    integrity, _ = gw.integrity()
+    integrity = gw.integrity()
     checks.equal("import: calbridge status after kill -9: integrity", integrity, "ok")
     r = gw.cli("import", ost, "--user", USER)
     checks.check("import: the re-import after the kill succeeds", r.returncode == 0, r.stderr[-500:])
@@ -385,7 +326,7 @@ def part_import(checks, calbridge, ost, work):
     checks.check("import: no UID twice in a calendar", not dupes, "; ".join(dupes[:5]))
     checks.check("import: the same calendars and UIDs as a clean import", got == expected_uids,
                  f"{ {c: len(u) for c, u in got.items()} } vs { {c: len(u) for c, u in expected_uids.items()} }")
-    integrity, _ = gw.integrity()
+    integrity = gw.integrity()
     checks.equal("import: integrity after the re-import", integrity, "ok")
     checks.equal("import: calbridge serve stops on SIGTERM with exit 0", gw.stop(), 0)
 
@@ -405,16 +346,14 @@ def main():
         gw, dav = part_burst(checks, calbridge, work)
         part_race(checks, dav)
         checks.equal("burst: calbridge serve stops on SIGTERM with exit 0", gw.stop(), 0)
-        integrity, _ = gw.integrity()
+        integrity = gw.integrity()
         checks.equal("burst: integrity after the races", integrity, "ok")
         part_import(checks, calbridge, os.path.abspath(args.ost), work)
     except Exception as e:  # noqa: BLE001 - any error is a failed run, with its context
         checks.check("kill9 run completed", False, f"{type(e).__name__}: {e}")
     finally:
         for gw in Gateway.started:
-            if gw.proc is not None:
-                gw.proc.kill()
-                gw.proc.wait()
+            gw.kill()
     rc = checks.finish()
     if rc == 0 and not args.work_dir:
         shutil.rmtree(work, ignore_errors=True)

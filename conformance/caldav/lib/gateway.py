@@ -6,7 +6,8 @@ server as written).
 Gateway(CALBRIDGE, DIR, USERS): writes DIR/calbridge.toml (127.0.0.1, port 0, store DIR/store.db),
 adds every user with a random password (`calbridge user add NAME --email --password-stdin`: the
 password never appears in argv), cli(...) runs a subcommand on the same store, start() runs
-`serve` and reads the URL from its first stdout line, stop() sends SIGTERM.
+`serve` and reads the URL from its first stdout line, stop() sends SIGTERM, kill() SIGKILL.
+Also used by faults/kill9.py.
 """
 import base64
 import http.client
@@ -25,14 +26,15 @@ CLI_TIMEOUT = 60
 
 
 class Gateway:
-    def __init__(self, calbridge, directory, users):
+    def __init__(self, calbridge, directory, users, access_log=True, cli_timeout=CLI_TIMEOUT):
         self.calbridge = calbridge
         self.dir = directory
         os.makedirs(directory, exist_ok=True)
         self.config = os.path.join(directory, "calbridge.toml")
         with open(self.config, "w") as f:
             f.write('[server]\nbind = "127.0.0.1"\nport = 0\n[store]\npath = "store.db"\n'
-                    '[log]\nlevel = "info"\naccess_log = true\n')
+                    f'[log]\nlevel = "info"\naccess_log = {"true" if access_log else "false"}\n')
+        self.cli_timeout = cli_timeout
         self.passwords = {}
         self.proc = None
         self.origin = None     # "http://127.0.0.1:PORT"
@@ -47,7 +49,7 @@ class Gateway:
 
     def cli(self, *args, stdin=None):
         return subprocess.run([self.calbridge, "--config", self.config, *args], input=stdin, text=True,
-                              capture_output=True, timeout=CLI_TIMEOUT)
+                              capture_output=True, timeout=self.cli_timeout)
 
     def start(self):
         log = open(os.path.join(self.dir, "serve.log"), "ab")
