@@ -79,6 +79,16 @@ inline bool has_line_starting(const std::string& ics, const std::string& prefix)
     return false;
 }
 
+// A VCALENDAR (CRLF lines) holding `components`, e.g. vevent(...) + vevent(...).
+inline std::string calendar_object(const std::string& components) {
+    return crlf("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n" + components + "END:VCALENDAR\n");
+}
+
+// A VEVENT with UID `uid`, a fixed DTSTAMP and `lines` ("DTSTART:...\nRRULE:...\n").
+inline std::string vevent(const std::string& uid, const std::string& lines) {
+    return "BEGIN:VEVENT\nUID:" + uid + "\nDTSTAMP:20240101T000000Z\n" + lines + "END:VEVENT\n";
+}
+
 // A free-busy-query REPORT body (RFC 4791 7.10) over [start, end).
 inline std::string free_busy_query_body(const std::string& start, const std::string& end) {
     return R"(<?xml version="1.0" encoding="utf-8"?><C:free-busy-query )" + kCalDavNs + R"(><C:time-range start=")" +

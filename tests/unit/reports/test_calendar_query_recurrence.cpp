@@ -12,42 +12,34 @@ using namespace calbridge::caldav::testing;
 
 namespace {
 
-std::string object(const std::string& components) {
-    return crlf("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n" + components + "END:VCALENDAR\n");
-}
-
-std::string event(const std::string& uid, const std::string& lines) {
-    return "BEGIN:VEVENT\nUID:" + uid + "\nDTSTAMP:20240101T000000Z\n" + lines + "END:VEVENT\n";
-}
-
 // March 2024 in a calendar whose series started two years before (weekly on Mondays 09:00
 // Europe/Berlin, CET in March before the 31st: 08:00Z).
 struct SeriesFixture : ReportFixture {
     SeriesFixture() {
         // A: weekly since 2022-03-07; 2024-03-11 excluded; the 2024-02-26 instance moved into
         // March (Wed 03-06 10:00), the 2024-03-18 instance moved out (04-03 10:00).
-        put("a.ics", object(event("a", "DTSTART;TZID=Europe/Berlin:20220307T090000\nDURATION:PT1H\n"
+        put("a.ics", calendar_object(vevent("a", "DTSTART;TZID=Europe/Berlin:20220307T090000\nDURATION:PT1H\n"
                                        "RRULE:FREQ=WEEKLY\nEXDATE;TZID=Europe/Berlin:20240311T090000\nSUMMARY:Weekly\n") +
-                            event("a", "RECURRENCE-ID;TZID=Europe/Berlin:20240226T090000\n"
+                            vevent("a", "RECURRENCE-ID;TZID=Europe/Berlin:20240226T090000\n"
                                        "DTSTART;TZID=Europe/Berlin:20240306T100000\nDURATION:PT1H\nSUMMARY:Moved in\n") +
-                            event("a", "RECURRENCE-ID;TZID=Europe/Berlin:20240318T090000\n"
+                            vevent("a", "RECURRENCE-ID;TZID=Europe/Berlin:20240318T090000\n"
                                        "DTSTART;TZID=Europe/Berlin:20240403T100000\nDURATION:PT1H\nSUMMARY:Moved out\n")));
         // B: its only March instance moved to April.
-        put("b.ics", object(event("b", "DTSTART:20240226T080000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=2\n") +
-                            event("b", "RECURRENCE-ID:20240304T080000Z\nDTSTART:20240410T080000Z\nDURATION:PT1H\n")));
+        put("b.ics", calendar_object(vevent("b", "DTSTART:20240226T080000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=2\n") +
+                            vevent("b", "RECURRENCE-ID:20240304T080000Z\nDTSTART:20240410T080000Z\nDURATION:PT1H\n")));
         // C: ended before March.
-        put("c.ics", object(event("c", "DTSTART:20220101T080000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;UNTIL=20240201T000000Z\n")));
+        put("c.ics", calendar_object(vevent("c", "DTSTART:20220101T080000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;UNTIL=20240201T000000Z\n")));
         // D: a single event in February.
-        put("d.ics", object(event("d", "DTSTART:20240215T080000Z\nDURATION:PT1H\n")));
+        put("d.ics", calendar_object(vevent("d", "DTSTART:20240215T080000Z\nDURATION:PT1H\n")));
         // E: its only March instance excluded.
-        put("e.ics", object(event("e", "DTSTART:20240219T080000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=3\n"
+        put("e.ics", calendar_object(vevent("e", "DTSTART:20240219T080000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=3\n"
                                        "EXDATE:20240304T080000Z\n")));
         // F: an instance of a February series moved into March.
-        put("f.ics", object(event("f", "DTSTART:20240212T080000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=2\n") +
-                            event("f", "RECURRENCE-ID:20240219T080000Z\nDTSTART:20240320T080000Z\nDURATION:PT1H\n")));
+        put("f.ics", calendar_object(vevent("f", "DTSTART:20240212T080000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=2\n") +
+                            vevent("f", "RECURRENCE-ID:20240219T080000Z\nDTSTART:20240320T080000Z\nDURATION:PT1H\n")));
         // G: a single event in March, and a to-do due in March.
-        put("g.ics", object(event("g", "DTSTART:20240331T230000Z\nDURATION:PT2H\n")));
-        put("t.ics", object("BEGIN:VTODO\nUID:t\nDTSTAMP:20240101T000000Z\nDUE:20240315T120000Z\nSUMMARY:Todo\nEND:VTODO\n"));
+        put("g.ics", calendar_object(vevent("g", "DTSTART:20240331T230000Z\nDURATION:PT2H\n")));
+        put("t.ics", calendar_object("BEGIN:VTODO\nUID:t\nDTSTAMP:20240101T000000Z\nDUE:20240315T120000Z\nSUMMARY:Todo\nEND:VTODO\n"));
     }
 };
 
@@ -152,8 +144,8 @@ TEST_CASE("floating events are read in the calendar-timezone or the request's ti
     props.display_name = "Floating";
     props.timezone = ny;
     REQUIRE(f.store.make_collection(floating_cal, "alice", CollectionKind::calendar, props).status == WriteStatus::created);
-    f.put("fl.ics", object(event("fl", "DTSTART:20240301T020000\nDURATION:PT1H\n")), floating_cal);
-    f.put("day.ics", object(event("day", "DTSTART;VALUE=DATE:20240302\nDTEND;VALUE=DATE:20240303\n")), floating_cal);
+    f.put("fl.ics", calendar_object(vevent("fl", "DTSTART:20240301T020000\nDURATION:PT1H\n")), floating_cal);
+    f.put("day.ics", calendar_object(vevent("day", "DTSTART;VALUE=DATE:20240302\nDTEND;VALUE=DATE:20240303\n")), floating_cal);
 
     // 02:00 New York (EST) is 07:00Z.
     const auto early = query_body(time_range_filter("VEVENT", "20240301T000000Z", "20240301T050000Z"));

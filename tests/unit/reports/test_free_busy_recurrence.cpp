@@ -10,14 +10,6 @@ using namespace calbridge::caldav::testing;
 
 namespace {
 
-std::string object(const std::string& components) {
-    return crlf("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n" + components + "END:VCALENDAR\n");
-}
-
-std::string event(const std::string& uid, const std::string& lines) {
-    return "BEGIN:VEVENT\nUID:" + uid + "\nDTSTAMP:20240101T000000Z\n" + lines + "END:VEVENT\n";
-}
-
 std::vector<std::string> sorted(std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     return v;
@@ -43,16 +35,16 @@ const std::string kBerlinCalendarZone =
 void put_floating_objects(ReportFixture& f, const std::string& calendar) {
     // Weekly all-day on Mondays from 03-04: 03-11 excluded, 03-18 moved to Tuesday 03-19 as
     // out of office.
-    f.put("days.ics", object(event("days", "DTSTART;VALUE=DATE:20240304\nDTEND;VALUE=DATE:20240305\n"
+    f.put("days.ics", calendar_object(vevent("days", "DTSTART;VALUE=DATE:20240304\nDTEND;VALUE=DATE:20240305\n"
                                            "RRULE:FREQ=WEEKLY;COUNT=3\nEXDATE;VALUE=DATE:20240311\n") +
-                             event("days", "RECURRENCE-ID;VALUE=DATE:20240318\nDTSTART;VALUE=DATE:20240319\n"
+                             vevent("days", "RECURRENCE-ID;VALUE=DATE:20240318\nDTSTART;VALUE=DATE:20240319\n"
                                            "DTEND;VALUE=DATE:20240320\nX-MICROSOFT-CDO-BUSYSTATUS:OOF\n")),
           calendar);
     // The day Europe/Berlin moves to summer time: 23 hours long.
-    f.put("dst.ics", object(event("dst", "DTSTART;VALUE=DATE:20240331\nDTEND;VALUE=DATE:20240401\n")), calendar);
+    f.put("dst.ics", calendar_object(vevent("dst", "DTSTART;VALUE=DATE:20240331\nDTEND;VALUE=DATE:20240401\n")), calendar);
     // Floating 10:00 daily twice; the second moved to 15:00 for half an hour.
-    f.put("float.ics", object(event("float", "DTSTART:20240305T100000\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=2\n") +
-                              event("float", "RECURRENCE-ID:20240306T100000\nDTSTART:20240306T150000\n"
+    f.put("float.ics", calendar_object(vevent("float", "DTSTART:20240305T100000\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=2\n") +
+                              vevent("float", "RECURRENCE-ID:20240306T100000\nDTSTART:20240306T150000\n"
                                              "DURATION:PT30M\n")),
           calendar);
 }
@@ -70,25 +62,25 @@ TEST_CASE("free-busy of a series with moved, cancelled, transparent, re-typed an
         return "DTSTART;" + ny + "202403" + day + "T" + from + "\nDTEND;" + ny + "202403" + day + "T" + to + "\n";
     };
     f.put("s.ics",
-          object(event("s", at("04", "090000", "100000") + "RRULE:FREQ=DAILY;COUNT=10\n"
+          calendar_object(vevent("s", at("04", "090000", "100000") + "RRULE:FREQ=DAILY;COUNT=10\n"
                             "EXDATE;" + ny + "20240306T090000\nRDATE;" + ny + "20240316T090000\n"
                             "TRANSP:OPAQUE\nX-MICROSOFT-CDO-BUSYSTATUS:BUSY\n") +
-                 event("s", rid("05") + at("05", "130000", "140000") + "TRANSP:OPAQUE\n") +              // moved
-                 event("s", rid("07") + at("07", "090000", "100000") + "STATUS:CANCELLED\n") +            // cancelled
-                 event("s", rid("08") + at("08", "090000", "100000") + "TRANSP:TRANSPARENT\n") +          // transparent
-                 event("s", rid("09") + at("09", "090000", "100000") + "X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE\n") +
-                 event("s", rid("10") + at("10", "090000", "100000") + "X-MICROSOFT-CDO-BUSYSTATUS:OOF\n") +
-                 event("s", rid("11") + at("11", "090000", "100000") +
+                 vevent("s", rid("05") + at("05", "130000", "140000") + "TRANSP:OPAQUE\n") +              // moved
+                 vevent("s", rid("07") + at("07", "090000", "100000") + "STATUS:CANCELLED\n") +            // cancelled
+                 vevent("s", rid("08") + at("08", "090000", "100000") + "TRANSP:TRANSPARENT\n") +          // transparent
+                 vevent("s", rid("09") + at("09", "090000", "100000") + "X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE\n") +
+                 vevent("s", rid("10") + at("10", "090000", "100000") + "X-MICROSOFT-CDO-BUSYSTATUS:OOF\n") +
+                 vevent("s", rid("11") + at("11", "090000", "100000") +
                                 "TRANSP:OPAQUE\nX-MICROSOFT-CDO-BUSYSTATUS:FREE\n") +                      // free
-                 event("s", rid("12") + at("20", "090000", "100000")) +                                     // moved out
-                 event("s", rid("13") + at("13", "090000", "110000") + "STATUS:TENTATIVE\n")));            // longer
+                 vevent("s", rid("12") + at("20", "090000", "100000")) +                                     // moved out
+                 vevent("s", rid("13") + at("13", "090000", "110000") + "STATUS:TENTATIVE\n")));            // longer
     // A later series whose first instance is moved into the range.
-    f.put("t.ics", object(event("t", "DTSTART:20240325T120000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=3\n") +
-                          event("t", "RECURRENCE-ID:20240325T120000Z\nDTSTART:20240315T120000Z\nDURATION:PT1H\n")));
+    f.put("t.ics", calendar_object(vevent("t", "DTSTART:20240325T120000Z\nDURATION:PT1H\nRRULE:FREQ=WEEKLY;COUNT=3\n") +
+                          vevent("t", "RECURRENCE-ID:20240325T120000Z\nDTSTART:20240315T120000Z\nDURATION:PT1H\n")));
     // A free series (TRANSPARENT master) with one instance made busy by its override.
-    f.put("u.ics", object(event("u", "DTSTART:20240304T200000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=3\n"
+    f.put("u.ics", calendar_object(vevent("u", "DTSTART:20240304T200000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=3\n"
                                      "TRANSP:TRANSPARENT\nX-MICROSOFT-CDO-BUSYSTATUS:FREE\n") +
-                          event("u", "RECURRENCE-ID:20240305T200000Z\nDTSTART:20240305T200000Z\nDURATION:PT1H\n"
+                          vevent("u", "RECURRENCE-ID:20240305T200000Z\nDTSTART:20240305T200000Z\nDURATION:PT1H\n"
                                      "TRANSP:OPAQUE\nX-MICROSOFT-CDO-BUSYSTATUS:BUSY\n")));
 
     CHECK(free_busy(f, kAliceCal, "20240304T000000Z", "20240318T000000Z") ==
@@ -146,11 +138,11 @@ TEST_CASE("free-busy after a RANGE=THISANDFUTURE override takes that override's 
     ReportFixture f;
     // Daily 10:00Z for an hour, five times; from the third on moved to 14:00Z for two hours and
     // out of office; the fourth on its own made free again; the fifth follows the range override.
-    f.put("r.ics", object(event("r", "DTSTART:20240101T100000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=5\n"
+    f.put("r.ics", calendar_object(vevent("r", "DTSTART:20240101T100000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=5\n"
                                      "X-MICROSOFT-CDO-BUSYSTATUS:BUSY\n") +
-                          event("r", "RECURRENCE-ID;RANGE=THISANDFUTURE:20240103T100000Z\nDTSTART:20240103T140000Z\n"
+                          vevent("r", "RECURRENCE-ID;RANGE=THISANDFUTURE:20240103T100000Z\nDTSTART:20240103T140000Z\n"
                                      "DURATION:PT2H\nX-MICROSOFT-CDO-BUSYSTATUS:OOF\n") +
-                          event("r", "RECURRENCE-ID:20240104T100000Z\nDTSTART:20240104T140000Z\nDURATION:PT2H\n"
+                          vevent("r", "RECURRENCE-ID:20240104T100000Z\nDTSTART:20240104T140000Z\nDURATION:PT2H\n"
                                      "TRANSP:TRANSPARENT\n")));
     CHECK(free_busy(f, kAliceCal, "20240101T000000Z", "20240106T000000Z") ==
           sorted({
