@@ -316,6 +316,15 @@ class Run:
             raise RuntimeError(f"setup: alice PUT {path} answered {r.status}: {r.body[:200]!r}")
         return r
 
+    def target_for(self, role, allowed, kind):
+        """e1.ics where the operation must be refused; where it is allowed, a fresh event alice
+        PUTs just before, so that e1.ics stays for the other roles."""
+        if not allowed:
+            return "e1.ics"
+        target = f"victim-{role}-{kind}.ics"
+        self.put_as_alice(WORK + target, ics(f"victim-{role}-{kind}@calbridge.test", "victim"))
+        return target
+
     def setup(self):
         for path in (WORK, SECRET):
             r = self.alice.request("MKCALENDAR", path, MKCALENDAR.replace(">new<", f">{path.split('/')[-2]}<"))
@@ -466,10 +475,7 @@ class Run:
         # DELETE e1.ics (a fresh victim where the delete is allowed)
         op = "DELETE e1.ics"
         allowed = exp[op] == 204
-        target = "e1.ics"
-        if allowed:
-            target = f"victim-{role}-delete.ics"
-            self.put_as_alice(WORK + target, ics(f"victim-{role}-delete@calbridge.test", "victim"))
+        target = self.target_for(role, allowed, "delete")
         r = c.request("DELETE", base + target)
         problems = self.generic(r, op, role)
         if allowed and r.status == 204 and self.alice.request("GET", WORK + target).status != 404:
@@ -478,11 +484,7 @@ class Run:
 
         # MOVE e1.ics to own calendar
         op = "MOVE e1.ics to own calendar"
-        allowed = exp[op] == 201
-        target = "e1.ics"
-        if allowed:
-            target = f"victim-{role}-move.ics"
-            self.put_as_alice(WORK + target, ics(f"victim-{role}-move@calbridge.test", "victim"))
+        target = self.target_for(role, exp[op] == 201, "move")
         dest = self.own_calendar(role) + f"moved-{role}.ics"
         r = c.request("MOVE", base + target, None, {"Destination": self.gw.origin + dest, "Overwrite": "F"})
         problems = self.generic(r, op, role)

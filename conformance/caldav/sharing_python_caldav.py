@@ -61,6 +61,20 @@ def calendar_paths(principal):
     return sorted(path_of(c) for c in principal.calendars())
 
 
+def mounted_calendar(checks, who, principal, mount, shared, not_shared):
+    """The calendar `principal` lists at `mount` (alice's `shared` one), or None; checks that the
+    list holds it and nothing of alice's `not_shared` calendar."""
+    calendars = principal.calendars()
+    paths = sorted(path_of(c) for c in calendars)
+    checks.check(f"{who}: principal.calendars() lists {shared} at the mount", mount in paths, f"{paths}")
+    checks.check(f"{who}: principal.calendars() lists nothing of alice's {not_shared}",
+                 not any(not_shared in p for p in paths), f"{paths}")
+    found = next((c for c in calendars if path_of(c) == mount), None)
+    if found is None:
+        checks.check(f"{who}: the shared calendar is usable", False, f"not listed; the rest of {who}'s steps skipped")
+    return found
+
+
 def race(checks, gw, alice_raw, bob_raw, rnd):
     """alice and bob PUT one object with the same If-Match at once: one 204, one 412."""
     name = f"race-{rnd}.ics"
@@ -129,15 +143,8 @@ def scenario(checks, gw):
                      f"exit {r.returncode}: {(r.stdout + r.stderr).strip()[-400:]}")
 
     # bob: the shared calendar through his own home.
-    b_principal = bob.principal()
-    b_cals = calendar_paths(b_principal)
-    checks.check("bob: principal.calendars() lists work at his mount", BOB_MOUNT in b_cals, f"{b_cals}")
-    checks.check("bob: principal.calendars() lists nothing of alice's private",
-                 not any("private" in p for p in b_cals), f"{b_cals}")
-    b_work = next((c for c in b_principal.calendars() if path_of(c) == BOB_MOUNT), None)
-    if b_work is None:
-        checks.check("bob: the shared calendar is usable", False, "not in his list; the rest of bob's steps skipped")
-    else:
+    b_work = mounted_calendar(checks, "bob", bob.principal(), BOB_MOUNT, "work", "private")
+    if b_work is not None:
         checks.equal("bob: the shared calendar's display name", b_work.get_display_name(), "Work")
         checks.equal("bob: reads alice's event", summaries(b_work).get("a1@calbridge.test"), "alice's planning")
         checks.step("bob: save_event on the shared calendar", b_work.save_event,
@@ -152,15 +159,8 @@ def scenario(checks, gw):
         checks.equal("alice sees bob's edit of her event", seen.get("a1@calbridge.test"), "planning, edited by bob")
 
     # carol: read only.
-    c_principal = carol.principal()
-    c_cals = calendar_paths(c_principal)
-    checks.check("carol: principal.calendars() lists private at her mount", CAROL_MOUNT in c_cals, f"{c_cals}")
-    checks.check("carol: principal.calendars() lists nothing of alice's work",
-                 not any("work" in p for p in c_cals), f"{c_cals}")
-    c_private = next((c for c in c_principal.calendars() if path_of(c) == CAROL_MOUNT), None)
-    if c_private is None:
-        checks.check("carol: the shared calendar is usable", False, "not in her list; the rest of carol's steps skipped")
-    else:
+    c_private = mounted_calendar(checks, "carol", carol.principal(), CAROL_MOUNT, "private", "work")
+    if c_private is not None:
         checks.equal("carol: reads alice's event", summaries(c_private).get("p1@calbridge.test"), "alice's dentist")
         raised = None
         try:
