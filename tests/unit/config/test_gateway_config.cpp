@@ -9,6 +9,20 @@ using calbridge::config::ConfigError;
 using calbridge::config::load_config;
 using calbridge::config::parse_config;
 
+namespace {
+
+// The error `text` (a configuration file named gw.toml) gives, or "no error".
+std::string message(const char* text) {
+    try {
+        parse_config(text, "gw.toml");
+    } catch (const ConfigError& e) {
+        return std::string(e.what());
+    }
+    return std::string("no error");
+}
+
+}  // namespace
+
 TEST_CASE("an empty configuration gives the documented defaults", "[config]") {
     auto c = parse_config("");
     CHECK(c.server.bind == "127.0.0.1");
@@ -61,14 +75,6 @@ access_log = false
 }
 
 TEST_CASE("mistakes are errors that name the line and the key", "[config]") {
-    auto message = [](const char* text) {
-        try {
-            parse_config(text, "gw.toml");
-        } catch (const ConfigError& e) {
-            return std::string(e.what());
-        }
-        return std::string("no error");
-    };
     CHECK(message("[server]\nprot = 1\n") == "gw.toml:2: server.prot: unknown key");
     CHECK(message("[server]\nport = 70000\n") == "gw.toml:2: server.port: must be between 0 and 65535");
     CHECK(message("[server]\nport = \"80\"\n") == "gw.toml:2: server.port: must be an integer");
@@ -97,14 +103,6 @@ TEST_CASE("server.admins: the status page's administrators, a list of user names
     CHECK(parse_config("").server.admins.empty());
     const auto c = parse_config("[server]\nadmins = [\"alice\", \"bob\"]\n");
     CHECK(c.server.admins == std::vector<std::string>{"alice", "bob"});
-    auto message = [](const char* text) {
-        try {
-            parse_config(text, "gw.toml");
-        } catch (const ConfigError& e) {
-            return std::string(e.what());
-        }
-        return std::string("no error");
-    };
     CHECK(message("[server]\nadmins = \"alice\"\n").rfind("gw.toml:2: server.admins: must be an array of strings", 0) == 0);
     CHECK(message("[server]\nadmins = [\"\"]\n").find("server.admins: must be an array of non-empty strings") !=
           std::string::npos);
